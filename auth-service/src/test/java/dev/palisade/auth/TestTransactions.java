@@ -1,0 +1,32 @@
+package dev.palisade.auth;
+
+import java.util.function.Supplier;
+
+import io.quarkus.hibernate.reactive.panache.Panache;
+import io.quarkus.vertx.VertxContextSupport;
+import io.smallrye.mutiny.Uni;
+
+/** Runs reactive Panache work from a test thread on a Vert.x context and waits for its result. */
+final class TestTransactions {
+
+    private TestTransactions() {
+    }
+
+    static <T> T inTransaction(Supplier<Uni<T>> work) {
+        return run(() -> Panache.withTransaction(work));
+    }
+
+    static <T> T inSession(Supplier<Uni<T>> work) {
+        return run(() -> Panache.withSession(work));
+    }
+
+    private static <T> T run(Supplier<Uni<T>> work) {
+        try {
+            return VertxContextSupport.subscribeAndAwait(work);
+        } catch (RuntimeException | Error e) {
+            throw e;
+        } catch (Throwable e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}
