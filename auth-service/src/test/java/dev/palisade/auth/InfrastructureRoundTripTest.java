@@ -26,7 +26,8 @@ import io.smallrye.reactive.messaging.kafka.companion.KafkaCompanion;
 
 /** A row written in PostgreSQL travels through the outbox to Kafka and is read back as a CloudEvent. */
 @QuarkusTest
-@QuarkusTestResource(value = PalisadeTestResource.class, initArgs = @ResourceArg(name = "database", value = "auth"))
+@QuarkusTestResource(value = PalisadeTestResource.class, initArgs = { @ResourceArg(name = "database", value = "auth"),
+        @ResourceArg(name = "oidc", value = "false") })
 class InfrastructureRoundTripTest {
 
     static final String TOPIC = "auth.events";
@@ -61,6 +62,31 @@ class InfrastructureRoundTripTest {
 
         await().atMost(Duration.ofSeconds(10)).until(() -> TestTransactions.inSession(
                 () -> repository.findById(written.id)).publishedAt != null);
+    }
+
+    @Test
+    void signInsArePublishedWithTheirClientContext() {
+        String email = AuthFlows.newEmail();
+        AuthFlows.register(email, AuthFlows.PASSWORD);
+        String sessionId = AuthFlows.login(email, AuthFlows.PASSWORD).getString("sessionId");
+        io.restassured.RestAssured.given().contentType(io.restassured.http.ContentType.JSON)
+                .body(Map.of("email", email, "password", "a wrong password")).post("/api/v1/login").then().statusCode(401);
+
+        try (KafkaCompanion kafka = new KafkaCompanion(TestInfrastructure.kafka().bootstrapServers())) {
+            ConsumerTask<String, String> records = kafka.consumeStrings().fromTopics(TOPIC);
+            await().atMost(Duration.ofSeconds(30)).until(() -> records.getRecords().stream()
+                    .anyMatch(r -> r.value().contains(sessionId)));
+            ConsumerRecord<String, String> succeeded = records.getRecords().stream()
+                    .filter(r -> r.value().contains(sessionId)).findFirst().orElseThrow();
+            // The failure is keyed by the same account, so per-account order holds on the topic.
+            await().atMost(Duration.ofSeconds(30)).until(() -> records.getRecords().stream()
+                    .anyMatch(r -> "login.failed".equals(header(r, "ce_type")) && succeeded.key().equals(r.key())
+                            && r.value().contains("\"reason\":\"wrong_password\"")));
+            records.stop();
+            assertThat(header(succeeded, "ce_type")).isEqualTo("login.succeeded");
+            assertThat(succeeded.value()).contains("\"ip\":\"127.0.0.1\"").contains("\"userAgent\":\"PalisadeTest/1.0\"")
+                    .contains("\"deviceId\":\"test-device\"").contains("\"acr\":\"aal1\"");
+        }
     }
 
     static String header(ConsumerRecord<String, String> record, String name) {

@@ -90,9 +90,53 @@ public final class OidcTestIssuer implements AutoCloseable {
         return new TokenBuilder(subject).groups(groups).signWith(newKey());
     }
 
+    /**
+     * A token that claims to come from {@code issuer} but is signed with a fresh key nobody published: what a forger
+     * without the issuer's private key can make.
+     */
+    public static String forgedToken(String issuer, String audience, String subject, String... groups) {
+        JwtClaims claims = new JwtClaims();
+        claims.setIssuer(issuer);
+        claims.setAudience(audience);
+        claims.setSubject(subject);
+        claims.setStringListClaim("groups", groups);
+        claims.setClaim("acr", "aal2");
+        claims.setIssuedAtToNow();
+        claims.setExpirationTimeMinutesInTheFuture(5);
+        return sign(claims, newKey());
+    }
+
+    /** An unsigned token ({@code alg: none}) with the given claims: must be refused by every verifier. */
+    public static String unsignedToken(String issuer, String audience, String subject, String... groups) {
+        java.util.Base64.Encoder b64 = java.util.Base64.getUrlEncoder().withoutPadding();
+        JwtClaims claims = new JwtClaims();
+        claims.setIssuer(issuer);
+        claims.setAudience(audience);
+        claims.setSubject(subject);
+        claims.setStringListClaim("groups", groups);
+        claims.setIssuedAtToNow();
+        claims.setExpirationTimeMinutesInTheFuture(5);
+        return b64.encodeToString("{\"alg\":\"none\",\"typ\":\"JWT\"}".getBytes(StandardCharsets.UTF_8)) + "."
+                + b64.encodeToString(claims.toJson().getBytes(StandardCharsets.UTF_8)) + ".";
+    }
+
     @Override
     public void close() {
         server.stop(0);
+    }
+
+    private static String sign(JwtClaims claims, EllipticCurveJsonWebKey key) {
+        JsonWebSignature jws = new JsonWebSignature();
+        jws.setPayload(claims.toJson());
+        jws.setKey(key.getPrivateKey());
+        jws.setKeyIdHeaderValue(key.getKeyId());
+        jws.setHeader("typ", "JWT");
+        jws.setAlgorithmHeaderValue(AlgorithmIdentifiers.ECDSA_USING_P256_CURVE_AND_SHA256);
+        try {
+            return jws.getCompactSerialization();
+        } catch (JoseException e) {
+            throw new IllegalStateException("Signing the test token failed", e);
+        }
     }
 
     private void discovery(HttpExchange exchange) throws IOException {
@@ -194,17 +238,7 @@ public final class OidcTestIssuer implements AutoCloseable {
             claims.setIssuer(issuerUrl());
             claims.setIssuedAt(NumericDate.fromSeconds(issuedAt.getEpochSecond()));
             claims.setExpirationTime(NumericDate.fromSeconds(issuedAt.plus(lifetime).getEpochSecond()));
-            JsonWebSignature jws = new JsonWebSignature();
-            jws.setPayload(claims.toJson());
-            jws.setKey(key.getPrivateKey());
-            jws.setKeyIdHeaderValue(key.getKeyId());
-            jws.setHeader("typ", "JWT");
-            jws.setAlgorithmHeaderValue(AlgorithmIdentifiers.ECDSA_USING_P256_CURVE_AND_SHA256);
-            try {
-                return jws.getCompactSerialization();
-            } catch (JoseException e) {
-                throw new IllegalStateException("Signing the test token failed", e);
-            }
+            return OidcTestIssuer.sign(claims, key);
         }
     }
 }

@@ -7,13 +7,15 @@ import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 
 /**
  * Gives a {@code @QuarkusTest} real infrastructure: a PostgreSQL database of its own (init arg {@code database}),
- * a Kafka broker, the test OIDC issuer, and, with init arg {@code s3=true}, an S3 endpoint. It hands Quarkus the
+ * a Kafka broker, the test OIDC issuer (unless init arg {@code oidc=false}: auth-service is its own issuer), and, with
+ * init arg {@code s3=true}, an S3 endpoint. It hands Quarkus the
  * connection settings as configuration, so the service runs exactly as configured in production, minus the URLs.
  */
 public class PalisadeTestResource implements QuarkusTestResourceLifecycleManager {
 
     private String database;
     private boolean s3;
+    private boolean oidc;
 
     @Override
     public void init(Map<String, String> initArgs) {
@@ -22,6 +24,7 @@ public class PalisadeTestResource implements QuarkusTestResourceLifecycleManager
             throw new IllegalArgumentException("PalisadeTestResource needs the init arg 'database' (the service's database name)");
         }
         s3 = Boolean.parseBoolean(initArgs.getOrDefault("s3", "false"));
+        oidc = Boolean.parseBoolean(initArgs.getOrDefault("oidc", "true"));
     }
 
     @Override
@@ -34,7 +37,9 @@ public class PalisadeTestResource implements QuarkusTestResourceLifecycleManager
         config.put("quarkus.datasource.username", pg.user());
         config.put("quarkus.datasource.password", pg.password());
         config.put("kafka.bootstrap.servers", TestInfrastructure.kafka().bootstrapServers());
-        config.put("quarkus.oidc.auth-server-url", TestInfrastructure.issuer().issuerUrl());
+        if (oidc) {
+            config.put("quarkus.oidc.auth-server-url", TestInfrastructure.issuer().issuerUrl());
+        }
         if (s3) {
             TestInfrastructure.S3Settings settings = TestInfrastructure.s3();
             config.put("palisade.s3.endpoint", settings.endpoint());
