@@ -7,6 +7,7 @@ import jakarta.annotation.security.PermitAll;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.FormParam;
 import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
@@ -17,6 +18,7 @@ import jakarta.ws.rs.core.Response;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 
 import dev.palisade.auth.config.AuthConfig;
+import dev.palisade.auth.domain.ServiceClients;
 import dev.palisade.auth.domain.SessionService;
 import dev.palisade.auth.domain.TokenPair;
 import dev.palisade.auth.security.SigningKeyRing;
@@ -34,11 +36,13 @@ public class OidcResource {
     private final AuthConfig config;
     private final SigningKeyRing keys;
     private final SessionService sessions;
+    private final ServiceClients serviceClients;
 
-    OidcResource(AuthConfig config, SigningKeyRing keys, SessionService sessions) {
+    OidcResource(AuthConfig config, SigningKeyRing keys, SessionService sessions, ServiceClients serviceClients) {
         this.config = config;
         this.keys = keys;
         this.sessions = sessions;
+        this.serviceClients = serviceClients;
     }
 
     @GET
@@ -51,8 +55,8 @@ public class OidcResource {
                 "issuer", issuer,
                 "jwks_uri", issuer + "/oauth2/jwks",
                 "token_endpoint", issuer + "/oauth2/token",
-                "grant_types_supported", List.of("refresh_token"),
-                "token_endpoint_auth_methods_supported", List.of("none"),
+                "grant_types_supported", List.of("refresh_token", "client_credentials"),
+                "token_endpoint_auth_methods_supported", List.of("none", "client_secret_basic", "client_secret_post"),
                 "response_types_supported", List.of("token"),
                 "subject_types_supported", List.of("public"),
                 "id_token_signing_alg_values_supported", List.of("ES256"),
@@ -75,10 +79,23 @@ public class OidcResource {
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
     @Produces(MediaType.APPLICATION_JSON)
     @WithTransaction
-    @Operation(summary = "OAuth 2.0 token endpoint", description = "grant_type=refresh_token; the refresh token rotates on every use.")
-    public Uni<Response> token(@FormParam("grant_type") String grantType, @FormParam("refresh_token") String refreshToken) {
+    @Operation(summary = "OAuth 2.0 token endpoint",
+            description = "grant_type=refresh_token (the refresh token rotates on every use) or client_credentials (service clients).")
+    public Uni<Response> token(@FormParam("grant_type") String grantType, @FormParam("refresh_token") String refreshToken,
+            @FormParam("client_id") String clientId, @FormParam("client_secret") String clientSecret,
+            @HeaderParam("Authorization") String authorization) {
+        if ("client_credentials".equals(grantType)) {
+            String[] basic = basicCredentials(authorization);
+            String id = basic != null ? basic[0] : clientId;
+            String secret = basic != null ? basic[1] : clientSecret;
+            return serviceClients.token(id, secret).map(token -> token.map(t -> Response.ok(Map.of("access_token", t.token(),
+                    "token_type", "Bearer", "expires_in", t.lifetime().toSeconds())).header("Cache-Control", "no-store").build())
+                    .orElseGet(() -> Response.status(Response.Status.UNAUTHORIZED).type(MediaType.APPLICATION_JSON)
+                            .header("WWW-Authenticate", "Basic realm=\"palisade\"").header("Cache-Control", "no-store")
+                            .entity(Map.of("error", "invalid_client", "error_description", "Unknown client or wrong secret.")).build()));
+        }
         if (!"refresh_token".equals(grantType)) {
-            return Uni.createFrom().item(oauthError("unsupported_grant_type", "Only refresh_token is supported here."));
+            return Uni.createFrom().item(oauthError("unsupported_grant_type", "Supported: refresh_token, client_credentials."));
         }
         if (refreshToken == null || refreshToken.isBlank()) {
             return Uni.createFrom().item(oauthError("invalid_request", "refresh_token is required."));
@@ -92,6 +109,25 @@ public class OidcResource {
                     "refresh_token", t.refreshToken(), "session_id", t.sessionId(), "acr", t.acr()))
                     .header("Cache-Control", "no-store").build();
         });
+    }
+
+    /** client_secret_basic: {@code Basic base64(urlencoded id ":" urlencoded secret)}, or null. */
+    private static String[] basicCredentials(String authorization) {
+        if (authorization == null || !authorization.regionMatches(true, 0, "Basic ", 0, 6)) {
+            return null;
+        }
+        try {
+            String decoded = new String(java.util.Base64.getDecoder().decode(authorization.substring(6).trim()),
+                    java.nio.charset.StandardCharsets.UTF_8);
+            int colon = decoded.indexOf(':');
+            if (colon < 0) {
+                return null;
+            }
+            return new String[] { java.net.URLDecoder.decode(decoded.substring(0, colon), java.nio.charset.StandardCharsets.UTF_8),
+                    java.net.URLDecoder.decode(decoded.substring(colon + 1), java.nio.charset.StandardCharsets.UTF_8) };
+        } catch (IllegalArgumentException e) {
+            return null;
+        }
     }
 
     private static Response oauthError(String error, String description) {

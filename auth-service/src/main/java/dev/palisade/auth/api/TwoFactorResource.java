@@ -56,6 +56,7 @@ public class TwoFactorResource {
 
     @POST
     @Path("/totp")
+    @Consumes(MediaType.WILDCARD)
     @WithTransaction
     @Operation(summary = "Start TOTP enrolment", description = "A new secret, its otpauth:// URI and QR code; confirm with a first code.")
     public Uni<EnrolmentView> enrol() {

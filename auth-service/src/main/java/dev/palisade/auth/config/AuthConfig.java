@@ -29,6 +29,10 @@ public interface AuthConfig {
     @WithDefault("5M")
     Duration mfaChallengeLifetime();
 
+    /** How long sign-in attempts are kept for operators and account holders. */
+    @WithDefault("90D")
+    Duration loginHistoryRetention();
+
     Password password();
 
     Encryption encryption();

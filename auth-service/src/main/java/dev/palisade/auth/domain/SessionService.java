@@ -14,6 +14,7 @@ import dev.palisade.auth.messaging.AuthEvents;
 import dev.palisade.auth.messaging.Outbox;
 import dev.palisade.auth.repository.AccountRepository;
 import dev.palisade.auth.repository.AuthSessionRepository;
+import dev.palisade.auth.repository.LoginEventRepository;
 import dev.palisade.auth.repository.RefreshTokenRepository;
 import dev.palisade.auth.security.AccessTokenIssuer;
 import dev.palisade.auth.security.OpaqueTokens;
@@ -35,6 +36,7 @@ public class SessionService {
     }
 
     private final AuthSessionRepository sessions;
+    private final LoginEventRepository loginEvents;
     private final RefreshTokenRepository refreshTokens;
     private final AccountRepository accounts;
     private final AccessTokenIssuer issuer;
@@ -42,9 +44,10 @@ public class SessionService {
     private final AuthConfig config;
     private final Clock clock = Clock.systemUTC();
 
-    SessionService(AuthSessionRepository sessions, RefreshTokenRepository refreshTokens, AccountRepository accounts,
-            AccessTokenIssuer issuer, Outbox outbox, AuthConfig config) {
+    SessionService(AuthSessionRepository sessions, LoginEventRepository loginEvents, RefreshTokenRepository refreshTokens,
+            AccountRepository accounts, AccessTokenIssuer issuer, Outbox outbox, AuthConfig config) {
         this.sessions = sessions;
+        this.loginEvents = loginEvents;
         this.refreshTokens = refreshTokens;
         this.accounts = accounts;
         this.issuer = issuer;
@@ -66,6 +69,7 @@ public class SessionService {
         session.createdAt = now;
         session.lastSeenAt = now;
         return sessions.persist(session)
+                .call(s -> loginEvents.persist(LoginEvent.of(account.id, "succeeded", null, acr, client, now)))
                 .chain(s -> outbox.enqueue(account.id.toString(), AuthEvents.LOGIN_SUCCEEDED, new AuthEvents.LoginSucceeded(
                         account.id.toString(), s.id.toString(), acr, client(client), now.toInstant())))
                 .chain(() -> tokens(account, session, now));

@@ -12,6 +12,7 @@ import dev.palisade.auth.config.AuthConfig;
 import dev.palisade.auth.messaging.AuthEvents;
 import dev.palisade.auth.messaging.Outbox;
 import dev.palisade.auth.repository.AccountRepository;
+import dev.palisade.auth.repository.LoginEventRepository;
 import dev.palisade.auth.repository.MfaChallengeRepository;
 import dev.palisade.auth.security.OpaqueTokens;
 import dev.palisade.auth.security.PasswordHasher;
@@ -34,6 +35,7 @@ public class SignInService {
 
     private final AccountRepository accounts;
     private final MfaChallengeRepository challenges;
+    private final LoginEventRepository loginEvents;
     private final PasswordHasher hasher;
     private final PasswordPolicy policy;
     private final LoginGuard guard;
@@ -44,11 +46,13 @@ public class SignInService {
     private final AuthConfig config;
     private final Clock clock = Clock.systemUTC();
 
-    SignInService(AccountRepository accounts, MfaChallengeRepository challenges, PasswordHasher hasher, PasswordPolicy policy,
+    SignInService(AccountRepository accounts, MfaChallengeRepository challenges, LoginEventRepository loginEvents,
+            PasswordHasher hasher, PasswordPolicy policy,
             LoginGuard guard, SecondFactorService secondFactor, SessionService sessions, Outbox outbox, Vertx vertx,
             AuthConfig config) {
         this.accounts = accounts;
         this.challenges = challenges;
+        this.loginEvents = loginEvents;
         this.hasher = hasher;
         this.policy = policy;
         this.guard = guard;
@@ -136,9 +140,11 @@ public class SignInService {
     private Uni<PasswordStep> passwordAccepted(Account account, String email, String password, ClientContext client) {
         if (account.locked) {
             // Only the holder of the right password learns that the account is locked.
-            return Panache.withTransaction(() -> outbox.enqueue(account.id.toString(), AuthEvents.LOGIN_FAILED,
+            OffsetDateTime now = OffsetDateTime.now(clock);
+            return Panache.withTransaction(() -> loginEvents.persist(LoginEvent.of(account.id, "failed", "account_locked", null,
+                    client, now)).chain(() -> outbox.enqueue(account.id.toString(), AuthEvents.LOGIN_FAILED,
                     new AuthEvents.LoginFailed(account.id.toString(), null, "account_locked", SessionService.client(client),
-                            OffsetDateTime.now(clock).toInstant())))
+                            now.toInstant()))))
                     .map(ignored -> {
                         throw AuthProblems.accountLocked();
                     });
@@ -175,7 +181,10 @@ public class SignInService {
     private <T> Uni<T> failed(Account account, String email, String reason, ClientContext client) {
         OffsetDateTime now = OffsetDateTime.now(clock);
         String key = account != null ? account.id.toString() : "unknown:" + LoginGuard.accountSubject(email);
-        return Panache.withTransaction(() -> guard.recordFailure(email, client).chain(lockout -> outbox.enqueue(key,
+        Uni<Void> history = account == null ? Uni.createFrom().voidItem()
+                : Uni.createFrom().deferred(() -> loginEvents.persist(LoginEvent.of(account.id, "failed", reason, null, client, now)))
+                        .replaceWithVoid();
+        return Panache.withTransaction(() -> history.chain(() -> guard.recordFailure(email, client)).chain(lockout -> outbox.enqueue(key,
                 AuthEvents.LOGIN_FAILED, new AuthEvents.LoginFailed(account == null ? null : account.id.toString(),
                         account == null ? LoginGuard.accountSubject(email) : null, reason, SessionService.client(client), now.toInstant()))
                 .chain(() -> lockout.isPresent() && account != null

@@ -84,6 +84,15 @@ public class SigningKeyRing {
 
     /** Ensures a current and a next key exist, rotates when the current one is older than the period, reloads. */
     public Uni<Void> rotateIfDue() {
+        return rotate(false);
+    }
+
+    /** Rotates now (operator action); answers the id of the key that signs from now on. */
+    public Uni<String> rotateNow() {
+        return rotate(true).map(ignored -> active().kid());
+    }
+
+    private Uni<Void> rotate(boolean force) {
         return Panache.withTransaction(() -> repository.lockRotation().chain(repository::published).chain(keys -> {
             OffsetDateTime now = OffsetDateTime.now(clock);
             SigningKey current = find(keys, SigningKey.CURRENT);
@@ -96,7 +105,7 @@ public class SigningKeyRing {
                 current.activatedAt = now;
                 next = null;
                 changes.add(current);
-            } else if (current.activatedAt.plus(config.signingKeys().rotationPeriod()).isBefore(now)) {
+            } else if (force || current.activatedAt.plus(config.signingKeys().rotationPeriod()).isBefore(now)) {
                 if (previous != null) {
                     previous.status = SigningKey.RETIRED;
                     previous.retiredAt = now;
