@@ -133,6 +133,13 @@ class TokenAndSessionTest {
     }
 
     @Test
+    void theBootstrapOperatorExistsWithOperatorAndAdminRoles() {
+        String token = AuthFlows.login("first-operator@example.org", "first operator test passphrase").getString("accessToken");
+        Map<String, Object> claims = SignInJourneyTest.claims(token);
+        assertThat(claims.get("groups")).isEqualTo(List.of("subscriber", "operator", "admin"));
+    }
+
+    @Test
     void refusesMissingExpiredForgedAndUnsignedTokens() throws Exception {
         given().get("/api/v1/sessions").then().statusCode(401);
         given().auth().oauth2(expiredToken()).get("/api/v1/sessions").then().statusCode(401);

@@ -35,6 +35,8 @@ public interface AuthConfig {
 
     Password password();
 
+    BootstrapOperator bootstrapOperator();
+
     Encryption encryption();
 
     Throttle throttle();
@@ -115,6 +117,13 @@ public interface AuthConfig {
         /** Steps accepted either side of now (1 = ±30 s). */
         @WithDefault("1")
         int window();
+    }
+
+    /** The first operator account of a fresh installation (created once, never changed afterwards). */
+    interface BootstrapOperator {
+        Optional<String> email();
+
+        Optional<String> password();
     }
 
     interface SigningKeys {

@@ -68,7 +68,12 @@ public class SessionService {
         session.ip = client.ip();
         session.createdAt = now;
         session.lastSeenAt = now;
-        return sessions.persist(session)
+        return loginEvents.priorSuccesses(account.id, client.deviceId(), client.network(), client.userAgent())
+                .call(prior -> prior[0] > 0 && prior[1] == 0
+                        ? outbox.enqueue(account.id.toString(), AuthEvents.LOGIN_NEW_DEVICE, new AuthEvents.LoginSucceeded(
+                                account.id.toString(), session.id.toString(), acr, client(client), now.toInstant()))
+                        : Uni.createFrom().voidItem())
+                .chain(() -> sessions.persist(session))
                 .call(s -> loginEvents.persist(LoginEvent.of(account.id, "succeeded", null, acr, client, now)))
                 .chain(s -> outbox.enqueue(account.id.toString(), AuthEvents.LOGIN_SUCCEEDED, new AuthEvents.LoginSucceeded(
                         account.id.toString(), s.id.toString(), acr, client(client), now.toInstant())))

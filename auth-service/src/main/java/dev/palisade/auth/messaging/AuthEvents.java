@@ -12,6 +12,8 @@ public final class AuthEvents {
     public static final String REGISTRATION_REPEATED = "account.registration-repeated";
     public static final String LOGIN_SUCCEEDED = "login.succeeded";
     public static final String LOGIN_FAILED = "login.failed";
+    /** A successful sign-in from a device (or network and user agent) the account never signed in from before. */
+    public static final String LOGIN_NEW_DEVICE = "login.new-device";
     public static final String MFA_ENROLLED = "mfa.enrolled";
     public static final String MFA_DISABLED = "mfa.disabled";
     public static final String ACCOUNT_LOCKED = "account.locked";

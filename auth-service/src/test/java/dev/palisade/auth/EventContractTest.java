@@ -1,0 +1,74 @@
+package dev.palisade.auth;
+
+import static dev.palisade.auth.AuthFlows.PASSWORD;
+import static io.restassured.RestAssured.given;
+import static io.restassured.module.jsv.JsonSchemaValidator.matchesJsonSchema;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+import static org.hamcrest.MatcherAssert.assertThat;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.junit.jupiter.api.Test;
+
+import dev.palisade.testsupport.TestInfrastructure;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+import io.smallrye.reactive.messaging.kafka.companion.ConsumerTask;
+import io.smallrye.reactive.messaging.kafka.companion.KafkaCompanion;
+
+/**
+ * Every event auth-service puts on {@code auth.events} matches the JSON Schema it publishes for its type
+ * (src/main/resources/schemas/auth.events/TYPE.json), which consumers check their fixtures against.
+ */
+@QuarkusTest
+class EventContractTest {
+
+    /** Published only by the wiring test of this module. */
+    static final Set<String> TEST_ONLY_TYPES = Set.of("wiring.checked");
+
+    @Test
+    void everyPublishedEventMatchesTheSchemaOfItsType() throws IOException {
+        String email = AuthFlows.newEmail();
+        AuthFlows.register(email, PASSWORD);
+        AuthFlows.register(email, PASSWORD);
+        AuthFlows.login(email, PASSWORD);
+        given().contentType(ContentType.JSON).header("X-Device-Id", "another-device")
+                .body(Map.of("email", email, "password", PASSWORD)).post("/api/v1/login").then().statusCode(200);
+        given().contentType(ContentType.JSON).body(Map.of("email", email, "password", "a wrong password")).post("/api/v1/login")
+                .then().statusCode(401);
+        given().contentType(ContentType.JSON).body(Map.of("email", AuthFlows.newEmail(), "password", "a wrong password"))
+                .post("/api/v1/login").then().statusCode(401);
+
+        Set<String> seen = new HashSet<>();
+        try (KafkaCompanion kafka = new KafkaCompanion(TestInfrastructure.kafka().bootstrapServers())) {
+            ConsumerTask<String, String> records = kafka.consumeStrings().fromTopics(InfrastructureRoundTripTest.TOPIC);
+            await().atMost(Duration.ofSeconds(30)).until(() -> records.getRecords().stream()
+                    .filter(r -> "login.new-device".equals(InfrastructureRoundTripTest.header(r, "ce_type")))
+                    .anyMatch(r -> r.value().contains("another-device")));
+            List<ConsumerRecord<String, String>> all = List.copyOf(records.getRecords());
+            records.stop();
+            for (ConsumerRecord<String, String> record : all) {
+                String type = InfrastructureRoundTripTest.header(record, "ce_type");
+                if (TEST_ONLY_TYPES.contains(type)) {
+                    continue;
+                }
+                try (InputStream schema = getClass().getResourceAsStream("/schemas/auth.events/" + type + ".json")) {
+                    assertThat("a schema for " + type, schema != null);
+                    assertThat(record.value(), matchesJsonSchema(new String(schema.readAllBytes(), StandardCharsets.UTF_8)));
+                }
+                seen.add(type);
+            }
+        }
+        assertThat(seen).contains("account.registered", "account.registration-repeated", "login.succeeded", "login.new-device",
+                "login.failed");
+    }
+}
