@@ -20,6 +20,7 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.Test;
 
 import dev.palisade.testsupport.TestInfrastructure;
+import dev.palisade.testsupport.contract.ServiceWiringContract;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.smallrye.reactive.messaging.kafka.companion.ConsumerTask;
@@ -32,8 +33,35 @@ import io.smallrye.reactive.messaging.kafka.companion.KafkaCompanion;
 @QuarkusTest
 class EventContractTest {
 
+    static final String TOPIC = "auth.events";
+
     /** Published only by the wiring test of this module. */
     static final Set<String> TEST_ONLY_TYPES = Set.of("wiring.checked");
+
+    @Test
+    void signInsArePublishedWithTheirClientContext() {
+        String email = AuthFlows.newEmail();
+        AuthFlows.register(email, AuthFlows.PASSWORD);
+        String sessionId = AuthFlows.login(email, AuthFlows.PASSWORD).getString("sessionId");
+        io.restassured.RestAssured.given().contentType(io.restassured.http.ContentType.JSON)
+                .body(Map.of("email", email, "password", "a wrong password")).post("/api/v1/login").then().statusCode(401);
+
+        try (KafkaCompanion kafka = new KafkaCompanion(TestInfrastructure.kafka().bootstrapServers())) {
+            ConsumerTask<String, String> records = kafka.consumeStrings().fromTopics(TOPIC);
+            await().atMost(Duration.ofSeconds(30)).until(() -> records.getRecords().stream()
+                    .anyMatch(r -> r.value().contains(sessionId)));
+            ConsumerRecord<String, String> succeeded = records.getRecords().stream()
+                    .filter(r -> r.value().contains(sessionId)).findFirst().orElseThrow();
+            // The failure is keyed by the same account, so per-account order holds on the topic.
+            await().atMost(Duration.ofSeconds(30)).until(() -> records.getRecords().stream()
+                    .anyMatch(r -> "login.failed".equals(ServiceWiringContract.header(r, "ce_type")) && succeeded.key().equals(r.key())
+                            && r.value().contains("\"reason\":\"wrong_password\"")));
+            records.stop();
+            assertThat(ServiceWiringContract.header(succeeded, "ce_type")).isEqualTo("login.succeeded");
+            assertThat(succeeded.value()).contains("\"ip\":\"127.0.0.1\"").contains("\"userAgent\":\"PalisadeTest/1.0\"")
+                    .contains("\"deviceId\":\"test-device\"").contains("\"acr\":\"aal1\"");
+        }
+    }
 
     @Test
     void everyPublishedEventMatchesTheSchemaOfItsType() throws IOException {
@@ -50,14 +78,14 @@ class EventContractTest {
 
         Set<String> seen = new HashSet<>();
         try (KafkaCompanion kafka = new KafkaCompanion(TestInfrastructure.kafka().bootstrapServers())) {
-            ConsumerTask<String, String> records = kafka.consumeStrings().fromTopics(InfrastructureRoundTripTest.TOPIC);
+            ConsumerTask<String, String> records = kafka.consumeStrings().fromTopics(TOPIC);
             await().atMost(Duration.ofSeconds(30)).until(() -> records.getRecords().stream()
-                    .filter(r -> "login.new-device".equals(InfrastructureRoundTripTest.header(r, "ce_type")))
+                    .filter(r -> "login.new-device".equals(ServiceWiringContract.header(r, "ce_type")))
                     .anyMatch(r -> r.value().contains("another-device")));
             List<ConsumerRecord<String, String>> all = List.copyOf(records.getRecords());
             records.stop();
             for (ConsumerRecord<String, String> record : all) {
-                String type = InfrastructureRoundTripTest.header(record, "ce_type");
+                String type = ServiceWiringContract.header(record, "ce_type");
                 if (TEST_ONLY_TYPES.contains(type)) {
                     continue;
                 }

@@ -26,6 +26,7 @@ import org.junit.jupiter.api.Test;
 
 import dev.palisade.auth.repository.AccountRepository;
 import dev.palisade.auth.security.TotpAuthenticator;
+import dev.palisade.testsupport.ReactiveTransactions;
 import dev.palisade.testsupport.TestInfrastructure;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
@@ -113,7 +114,7 @@ class OperatorAndSecurityActionsTest {
         TokenAndSessionTest.refresh(viewer.getString("refreshToken")).then().statusCode(400);
 
         // An operator unlocks; the same decision delivered again must not lock the account a second time.
-        TestTransactions.inTransaction(() -> accounts.findByEmail(email).invoke(a -> a.unlock(java.time.OffsetDateTime.now())));
+        ReactiveTransactions.inTransaction(() -> accounts.findByEmail(email).invoke(a -> a.unlock(java.time.OffsetDateTime.now())));
         publish(lockId, "account.lock", accountId, "credential stuffing");
         JsonPath again = AuthFlows.login(email, PASSWORD);
         String marker = UUID.randomUUID().toString();
@@ -123,7 +124,7 @@ class OperatorAndSecurityActionsTest {
     }
 
     private boolean locked(String email) {
-        return TestTransactions.inSession(() -> accounts.findByEmail(email)).locked;
+        return ReactiveTransactions.inSession(() -> accounts.findByEmail(email)).locked;
     }
 
     private static void publish(String id, String type, String accountId, String reason) {
@@ -148,7 +149,7 @@ class OperatorAndSecurityActionsTest {
     private String operatorToken(boolean aal2) {
         String email = AuthFlows.newEmail();
         AuthFlows.register(email, PASSWORD);
-        TestTransactions.inTransaction(() -> accounts.findByEmail(email).invoke(a -> a.roles = "subscriber,operator"));
+        ReactiveTransactions.inTransaction(() -> accounts.findByEmail(email).invoke(a -> a.roles = "subscriber,operator"));
         JsonPath first = AuthFlows.login(email, PASSWORD);
         if (!aal2) {
             return first.getString("accessToken");

@@ -23,6 +23,7 @@ import org.junit.jupiter.api.Test;
 
 import dev.palisade.auth.repository.AccountRepository;
 import dev.palisade.auth.security.SigningKeyRing;
+import dev.palisade.testsupport.ReactiveTransactions;
 import dev.palisade.testsupport.OidcTestIssuer;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
@@ -114,7 +115,7 @@ class TokenAndSessionTest {
     void aLockedAccountIsToldSoOnlyWithTheRightPassword() {
         String email = AuthFlows.newEmail();
         AuthFlows.register(email, PASSWORD);
-        TestTransactions.inTransaction(() -> accounts.findByEmail(email).invoke(a -> a.lock("operator", OffsetDateTime.now())));
+        ReactiveTransactions.inTransaction(() -> accounts.findByEmail(email).invoke(a -> a.lock("operator", OffsetDateTime.now())));
         loginFrom(email, "wrong password here", "192.0.2.60").then().statusCode(401);
         loginFrom(email, PASSWORD, "192.0.2.60").then().statusCode(403)
                 .body("type", equalTo("https://palisade.dev/problems/account-locked"));
@@ -126,7 +127,7 @@ class TokenAndSessionTest {
         AuthFlows.register(email, PASSWORD);
         String subscriber = AuthFlows.login(email, PASSWORD).getString("accessToken");
         given().auth().oauth2(subscriber).get("/api/v1/ops/outbox").then().statusCode(403);
-        TestTransactions.inTransaction(() -> accounts.findByEmail(email).invoke(a -> a.roles = "subscriber,operator"));
+        ReactiveTransactions.inTransaction(() -> accounts.findByEmail(email).invoke(a -> a.roles = "subscriber,operator"));
         String operator = AuthFlows.login(email, PASSWORD).getString("accessToken");
         given().auth().oauth2(operator).get("/api/v1/ops/outbox").then().statusCode(200)
                 .body("pendingEvents", greaterThanOrEqualTo(0));

@@ -1,4 +1,4 @@
-package dev.palisade.monitor;
+package dev.palisade.testsupport;
 
 import java.util.function.Supplier;
 
@@ -7,16 +7,16 @@ import io.quarkus.vertx.VertxContextSupport;
 import io.smallrye.mutiny.Uni;
 
 /** Runs reactive Panache work from a test thread on a Vert.x context and waits for its result. */
-final class TestTransactions {
+public final class ReactiveTransactions {
 
-    private TestTransactions() {
+    private ReactiveTransactions() {
     }
 
-    static <T> T inTransaction(Supplier<Uni<T>> work) {
+    public static <T> T inTransaction(Supplier<Uni<T>> work) {
         return run(() -> Panache.withTransaction(work));
     }
 
-    static <T> T inSession(Supplier<Uni<T>> work) {
+    public static <T> T inSession(Supplier<Uni<T>> work) {
         return run(() -> Panache.withSession(work));
     }
 
