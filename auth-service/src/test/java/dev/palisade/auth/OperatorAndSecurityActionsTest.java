@@ -96,6 +96,9 @@ class OperatorAndSecurityActionsTest {
                 .extract().jsonPath().getString("access_token");
         Map<String, Object> claims = SignInJourneyTest.claims(token);
         assertThat(claims).containsEntry("sub", clientId).containsEntry("groups", List.of("service"));
+        // A service token names no account: account calls answer 403, not an error.
+        given().auth().oauth2(token).get("/api/v1/sessions").then().statusCode(403)
+                .body("type", equalTo("https://palisade.dev/problems/account-token-required"));
         given().auth().preemptive().basic(clientId, secret + "x").contentType(ContentType.URLENC)
                 .formParam("grant_type", "client_credentials").post("/oauth2/token").then().statusCode(401)
                 .body("error", equalTo("invalid_client"));

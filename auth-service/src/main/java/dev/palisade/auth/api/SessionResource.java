@@ -46,7 +46,7 @@ public class SessionResource {
     @Operation(summary = "List my active sessions")
     public Uni<List<SessionView>> list() {
         String current = jwt.getClaim("sid");
-        return sessions.active(UUID.fromString(jwt.getSubject())).map(list -> list.stream()
+        return sessions.active(AccountIds.of(jwt)).map(list -> list.stream()
                 .map(s -> new SessionView(s.id.toString(), s.deviceId, s.userAgent, s.ip, s.acr, s.createdAt, s.lastSeenAt,
                         s.id.toString().equals(current)))
                 .toList());
@@ -63,7 +63,7 @@ public class SessionResource {
         } catch (IllegalArgumentException e) {
             throw AuthProblems.notFound("Session " + id);
         }
-        return sessions.revokeOwn(UUID.fromString(jwt.getSubject()), sessionId, "revoked_by_user").map(done -> {
+        return sessions.revokeOwn(AccountIds.of(jwt), sessionId, "revoked_by_user").map(done -> {
             if (!done) {
                 throw AuthProblems.notFound("Session " + id);
             }

@@ -108,7 +108,7 @@ public class SignInResource {
         if (sid == null) {
             return Uni.createFrom().item(Response.noContent().build());
         }
-        return sessions.revokeOwn(UUID.fromString(jwt.getSubject()), UUID.fromString(sid), "logout")
+        return sessions.revokeOwn(AccountIds.of(jwt), UUID.fromString(sid), "logout")
                 .map(ignored -> Response.noContent().build());
     }
 }

@@ -102,7 +102,7 @@ public class TwoFactorResource {
     }
 
     private UUID account() {
-        return UUID.fromString(jwt.getSubject());
+        return AccountIds.of(jwt);
     }
 
     private void requireAal2() {

@@ -20,6 +20,11 @@ public final class ReactiveTransactions {
         return run(() -> Panache.withSession(work));
     }
 
+    /** Runs reactive work that manages its own sessions and transactions, and waits for its result. */
+    public static <T> T await(Supplier<Uni<T>> work) {
+        return run(work);
+    }
+
     private static <T> T run(Supplier<Uni<T>> work) {
         try {
             return VertxContextSupport.subscribeAndAwait(work);

@@ -148,7 +148,7 @@ public class CatalogueResource {
     @WithSession
     @Operation(summary = "My channel lineup", description = "The channels my subscription includes, by number.")
     public Uni<List<LineupEntry>> lineup() {
-        return entitlements.findById(UUID.fromString(jwt.getSubject())).chain(e -> e == null || !e.isActive()
+        return entitlements.findById(AccountIds.of(jwt)).chain(e -> e == null || !e.isActive()
                 ? Uni.createFrom().item(List.<Channel> of())
                 : channels.inPackages(e.packageIds()))
                 .map(list -> list.stream().map(c -> new LineupEntry(c.id, c.name, c.logoUrl, c.category, c.number, c.epgId)).toList());

@@ -26,6 +26,7 @@ import org.eclipse.microprofile.openapi.annotations.Operation;
 import dev.palisade.entitlement.config.PlaybackConfig;
 import dev.palisade.entitlement.domain.PlaybackSession;
 import dev.palisade.entitlement.domain.PlaybackSessionService;
+import dev.palisade.entitlement.security.PlaybackTokenIssuer;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.http.HttpServerRequest;
 
@@ -39,12 +40,18 @@ public class PlaybackSessionResource {
     public record StartRequest(@NotBlank @Size(max = 63) String channelId, @Size(max = 128) String deviceId) {
     }
 
+    /** A session with a fresh playback token and the URL a player opens with it. */
     public record SessionView(String sessionId, String channelId, String deviceId, OffsetDateTime startedAt, OffsetDateTime expiresAt,
-            long heartbeatIntervalSeconds) {
+            long heartbeatIntervalSeconds, String playbackToken, java.time.Instant playbackTokenExpiresAt, String playbackUrl) {
+    }
+
+    /** A running session as listed (no token: tokens come from start and heartbeat only). */
+    public record SessionSummary(String sessionId, String channelId, String deviceId, OffsetDateTime startedAt, OffsetDateTime expiresAt) {
     }
 
     private final PlaybackSessionService playback;
     private final PlaybackConfig config;
+    private final PlaybackTokenIssuer tokens;
 
     @Inject
     JsonWebToken jwt;
@@ -52,9 +59,10 @@ public class PlaybackSessionResource {
     @Inject
     HttpServerRequest request;
 
-    PlaybackSessionResource(PlaybackSessionService playback, PlaybackConfig config) {
+    PlaybackSessionResource(PlaybackSessionService playback, PlaybackConfig config, PlaybackTokenIssuer tokens) {
         this.playback = playback;
         this.config = config;
+        this.tokens = tokens;
     }
 
     @POST
@@ -85,16 +93,20 @@ public class PlaybackSessionResource {
 
     @GET
     @Operation(summary = "My running sessions")
-    public Uni<List<SessionView>> live() {
-        return playback.live(account()).map(list -> list.stream().map(this::view).toList());
+    public Uni<List<SessionSummary>> live() {
+        return playback.live(account()).map(list -> list.stream()
+                .map(s -> new SessionSummary(s.id.toString(), s.channelId, s.deviceId, s.startedAt, s.expiresAt)).toList());
     }
 
     private SessionView view(PlaybackSession s) {
-        return new SessionView(s.id.toString(), s.channelId, s.deviceId, s.startedAt, s.expiresAt, config.heartbeatInterval().toSeconds());
+        PlaybackTokenIssuer.PlaybackToken token = tokens.issue(s);
+        String url = config.gatewayUrl() + PlaybackTokenIssuer.path(s.channelId) + "index.m3u8?token=" + token.token();
+        return new SessionView(s.id.toString(), s.channelId, s.deviceId, s.startedAt, s.expiresAt, config.heartbeatInterval().toSeconds(),
+                token.token(), token.expiresAt(), url);
     }
 
     private UUID account() {
-        return UUID.fromString(jwt.getSubject());
+        return AccountIds.of(jwt);
     }
 
     private static UUID uuid(String id) {

@@ -20,4 +20,24 @@ public interface PlaybackConfig {
     /** How often silent sessions are ended and reported. */
     @WithDefault("10s")
     String expirySweep();
+
+    /** Lifetime of a playback token (at most 2 minutes); heartbeats hand out fresh ones. */
+    @WithDefault("2M")
+    Duration tokenTtl();
+
+    /** {@code iss} of playback tokens: this service's public URL. */
+    @WithDefault("http://127.0.0.1:8083")
+    String issuer();
+
+    /** Where players fetch streams: stream-gateway's public URL. */
+    @WithDefault("http://127.0.0.1:8084")
+    String gatewayUrl();
+
+    /** Bind tokens to the client's network (/24, /64): a token replayed from elsewhere is refused by the gateway. */
+    @WithDefault("false")
+    boolean bindNetwork();
+
+    /** How long a playback signing key signs before the next one takes over. */
+    @WithDefault("7D")
+    Duration signingKeyRotation();
 }

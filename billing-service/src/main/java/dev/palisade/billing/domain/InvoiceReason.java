@@ -1,0 +1,6 @@
+package dev.palisade.billing.domain;
+
+/** What an invoice bills. */
+public enum InvoiceReason {
+    SUBSCRIBE, RENEWAL, PLAN_CHANGE
+}

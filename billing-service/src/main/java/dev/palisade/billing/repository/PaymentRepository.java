@@ -1,0 +1,25 @@
+package dev.palisade.billing.repository;
+
+import java.util.List;
+import java.util.UUID;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import dev.palisade.billing.domain.Payment;
+import io.quarkus.hibernate.reactive.panache.PanacheRepositoryBase;
+import io.smallrye.mutiny.Uni;
+
+@ApplicationScoped
+public class PaymentRepository implements PanacheRepositoryBase<Payment, UUID> {
+
+    /** Locks the payment the gateway calls {@code gatewayPaymentId}. Call in a transaction. */
+    public Uni<Payment> lockByGatewayId(String gateway, String gatewayPaymentId) {
+        return getSession().chain(session -> session.createNativeQuery(
+                "SELECT * FROM payment WHERE gateway = :gateway AND gateway_payment_id = :id FOR UPDATE", Payment.class)
+                .setParameter("gateway", gateway).setParameter("id", gatewayPaymentId).getSingleResultOrNull());
+    }
+
+    public Uni<List<Payment>> listForSubscription(UUID subscriptionId) {
+        return list("subscriptionId = ?1 order by attemptedAt", subscriptionId);
+    }
+}
