@@ -21,8 +21,10 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import dev.palisade.testsupport.OidcTestIssuer;
+import dev.palisade.testsupport.ReactiveTransactions;
 import dev.palisade.testsupport.TestInfrastructure;
 import dev.palisade.testsupport.contract.ServiceWiringContract;
+import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
@@ -116,6 +118,43 @@ class PlaybackSessionTest {
             await().atMost(Duration.ofSeconds(30)).until(() -> records.getRecords().stream().anyMatch(r -> account.equals(r.key())
                     && "playback.revoked".equals(ServiceWiringContract.header(r, "ce_type")) && r.value().contains(id)));
             records.stop();
+        }
+    }
+
+    @Test
+    void aSecurityActionEndsTheAccountsSessionsOnce() throws Exception {
+        String account = entitledAccount(2, "refuse");
+        String id = start(account, "news-1").then().statusCode(201).extract().jsonPath().getString("sessionId");
+        String actionId = UUID.randomUUID().toString();
+        securityAction(actionId, "sessions.revoke", account);
+        await().atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(200)).until(() -> given().auth().oauth2(token(account))
+                .post(SESSIONS + "/" + id + "/heartbeat").statusCode() == 410);
+        // The same decision delivered again does not end the sessions started after it.
+        String later = start(account, "news-2").then().statusCode(201).extract().jsonPath().getString("sessionId");
+        securityAction(actionId, "sessions.revoke", account);
+        // A later event of the same account (same partition) in the inbox means the redelivery was handled before it.
+        String marker = UUID.randomUUID().toString();
+        securityAction(marker, "step-up.require", account);
+        await().atMost(Duration.ofSeconds(10)).until(() -> processed(marker));
+        given().auth().oauth2(token(account)).post(SESSIONS + "/" + later + "/heartbeat").then().statusCode(200);
+    }
+
+    private static boolean processed(String eventId) {
+        Long count = ReactiveTransactions.inSession(() -> Panache.getSession().chain(session -> session
+                .createNativeQuery("SELECT count(*) FROM processed_event WHERE event_id = :id", Long.class)
+                .setParameter("id", eventId).getSingleResult()));
+        return count == 1L;
+    }
+
+    private static void securityAction(String id, String type, String account) throws Exception {
+        try (org.apache.kafka.clients.producer.KafkaProducer<String, String> producer = new org.apache.kafka.clients.producer.KafkaProducer<>(
+                Map.of("bootstrap.servers", TestInfrastructure.kafka().bootstrapServers()),
+                new org.apache.kafka.common.serialization.StringSerializer(), new org.apache.kafka.common.serialization.StringSerializer())) {
+            var record = new org.apache.kafka.clients.producer.ProducerRecord<>("security.actions", account,
+                    "{\"accountId\":\"" + account + "\",\"reason\":\"token shared across networks\"}");
+            record.headers().add("ce_specversion", "1.0".getBytes()).add("ce_id", id.getBytes()).add("ce_type", type.getBytes())
+                    .add("ce_source", "/palisade/monitor-service".getBytes()).add("content-type", "application/json".getBytes());
+            producer.send(record).get();
         }
     }
 
