@@ -63,6 +63,9 @@ class TokenAndSessionTest {
         JsonPath tokens = AuthFlows.newAccountSignedIn();
         given().auth().oauth2(tokens.getString("accessToken")).post("/api/v1/logout").then().statusCode(204);
         refresh(tokens.getString("refreshToken")).then().statusCode(400).body("error", equalTo("invalid_grant"));
+        // auth-service itself refuses the ended session's access token at once.
+        given().auth().oauth2(tokens.getString("accessToken")).get("/api/v1/sessions").then().statusCode(401)
+                .body("type", equalTo("https://palisade.dev/problems/session-ended"));
     }
 
     @Test
