@@ -19,6 +19,9 @@
 # timestamps run on, so consecutive segments play smoothly, and A and B segments of the same index carry
 # the same timestamps and durations (a player can switch variant at any segment boundary). When the loop
 # restarts the timestamps jump back; the origin marks that with EXT-X-DISCONTINUITY.
+# Every segment is its own MPEG-TS stream (PAT/PMT first, continuity counters from 0) whose first packet of each
+# PID carries the discontinuity indicator (mpegts_flags=initial_discontinuity), so any sequence of A and B
+# segments demuxes without continuity-counter errors.
 set -euo pipefail
 
 HERE="$(cd "$(dirname "$0")" && pwd)"
@@ -56,7 +59,7 @@ encode() { # rendition size kbps variant
     -c:a aac -b:a 24k -ac 1 -ar 48000 \
     -map_metadata -1 -fflags +bitexact -flags:v +bitexact -flags:a +bitexact \
     -f segment -segment_time "$SEGMENT_SECONDS" -segment_format mpegts -reset_timestamps 0 \
-    -segment_format_options "pat_period=1:sdt_period=2" \
+    -segment_format_options "pat_period=1:sdt_period=2:mpegts_flags=initial_discontinuity" \
     -segment_start_number 0 "$dir/seg-%d.ts"
   local count
   count=$(find "$dir" -name 'seg-*.ts' | wc -l)
