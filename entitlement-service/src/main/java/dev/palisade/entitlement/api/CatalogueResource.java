@@ -29,9 +29,9 @@ import org.eclipse.microprofile.openapi.annotations.Operation;
 
 import dev.palisade.entitlement.domain.Channel;
 import dev.palisade.entitlement.domain.ChannelPackage;
+import dev.palisade.entitlement.domain.Lineups;
 import dev.palisade.entitlement.repository.ChannelPackageRepository;
 import dev.palisade.entitlement.repository.ChannelRepository;
-import dev.palisade.entitlement.repository.EntitlementRepository;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
 import io.smallrye.mutiny.Uni;
@@ -69,15 +69,15 @@ public class CatalogueResource {
 
     private final ChannelRepository channels;
     private final ChannelPackageRepository packages;
-    private final EntitlementRepository entitlements;
+    private final Lineups lineups;
 
     @Inject
     JsonWebToken jwt;
 
-    CatalogueResource(ChannelRepository channels, ChannelPackageRepository packages, EntitlementRepository entitlements) {
+    CatalogueResource(ChannelRepository channels, ChannelPackageRepository packages, Lineups lineups) {
         this.channels = channels;
         this.packages = packages;
-        this.entitlements = entitlements;
+        this.lineups = lineups;
     }
 
     @PUT
@@ -148,9 +148,6 @@ public class CatalogueResource {
     @WithSession
     @Operation(summary = "My channel lineup", description = "The channels my subscription includes, by number.")
     public Uni<List<LineupEntry>> lineup() {
-        return entitlements.findById(AccountIds.of(jwt)).chain(e -> e == null || !e.isActive()
-                ? Uni.createFrom().item(List.<Channel> of())
-                : channels.inPackages(e.packageIds()))
-                .map(list -> list.stream().map(c -> new LineupEntry(c.id, c.name, c.logoUrl, c.category, c.number, c.epgId)).toList());
+        return lineups.of(AccountIds.of(jwt)).map(list -> list.stream().map(c -> new LineupEntry(c.id, c.name, c.logoUrl, c.category, c.number, c.epgId)).toList());
     }
 }

@@ -100,7 +100,7 @@ public class PlaybackSessionResource {
 
     private SessionView view(PlaybackSession s) {
         PlaybackTokenIssuer.PlaybackToken token = tokens.issue(s);
-        String url = config.gatewayUrl() + PlaybackTokenIssuer.path(s.channelId) + "index.m3u8?token=" + token.token();
+        String url = tokens.playbackUrl(token, s);
         return new SessionView(s.id.toString(), s.channelId, s.deviceId, s.startedAt, s.expiresAt, config.heartbeatInterval().toSeconds(),
                 token.token(), token.expiresAt(), url);
     }

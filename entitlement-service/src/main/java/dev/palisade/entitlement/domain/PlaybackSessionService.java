@@ -127,6 +127,11 @@ public class PlaybackSessionService {
         });
     }
 
+    /** Ends one session by the platform (published as revoked: gateways refuse it). Call in a transaction. */
+    public Uni<Void> endOne(PlaybackSession session, String reason) {
+        return end(session, reason, EntitlementEvents.PLAYBACK_REVOKED, OffsetDateTime.now(clock));
+    }
+
     public Uni<List<PlaybackSession>> live(UUID accountId) {
         return Panache.withSession(() -> sessions.live(accountId, OffsetDateTime.now(clock)));
     }

@@ -45,6 +45,11 @@ public class PlaybackTokenIssuer {
         }
     }
 
+    /** The URL a player opens: stream-gateway's entry playlist for the channel, with the token. */
+    public String playbackUrl(PlaybackToken token, PlaybackSession session) {
+        return config.gatewayUrl() + path(session.channelId) + "index.m3u8?token=" + token.token();
+    }
+
     public static String path(String channelId) {
         return "/live/" + channelId + "/";
     }
