@@ -105,6 +105,17 @@ class OperatorAndSecurityActionsTest {
     }
 
     @Test
+    void serviceClientsFromConfigurationExistWithTheirConfiguredSecret() {
+        // palisade.auth.bootstrap-clients (test profile): how dev/up registers stream-gateway.
+        String token = given().auth().preemptive().basic("bootstrap-test-client", "a-test-only-client-secret-of-40-characters")
+                .contentType(ContentType.URLENC).formParam("grant_type", "client_credentials").post("/oauth2/token").then().statusCode(200)
+                .extract().jsonPath().getString("access_token");
+        assertThat(SignInJourneyTest.claims(token)).containsEntry("sub", "bootstrap-test-client").containsEntry("groups", List.of("service"));
+        given().auth().preemptive().basic("bootstrap-test-client", "another-secret-of-more-than-32-characters")
+                .contentType(ContentType.URLENC).formParam("grant_type", "client_credentials").post("/oauth2/token").then().statusCode(401);
+    }
+
+    @Test
     void securityActionsFromKafkaAreAppliedOnceEach() {
         String email = AuthFlows.newEmail();
         AuthFlows.register(email, PASSWORD);

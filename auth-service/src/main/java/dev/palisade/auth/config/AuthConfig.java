@@ -37,6 +37,12 @@ public interface AuthConfig {
 
     BootstrapOperator bootstrapOperator();
 
+    /**
+     * Service clients that must exist (dev stacks, first installs), as {@code clientId:secret} entries. A missing
+     * client is created; an existing one gets this secret. Secrets of at least 32 characters.
+     */
+    Optional<java.util.List<String>> bootstrapClients();
+
     Encryption encryption();
 
     Throttle throttle();

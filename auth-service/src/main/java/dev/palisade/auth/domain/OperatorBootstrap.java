@@ -20,7 +20,8 @@ import io.quarkus.vertx.VertxContextSupport;
  * The first operator of a fresh installation: when {@code palisade.auth.bootstrap-operator.email} and
  * {@code .password} are set and no account has that address, it is created with roles subscriber, operator and
  * admin. Operator actions need aal2, so that operator enrols TOTP on first sign-in. An existing account is never
- * changed, so the settings can stay in place.
+ * changed, so the settings can stay in place. Service clients listed in {@code palisade.auth.bootstrap-clients} are
+ * made to exist with the configured secret.
  */
 @ApplicationScoped
 public class OperatorBootstrap {
@@ -31,15 +32,19 @@ public class OperatorBootstrap {
     private final AccountRepository accounts;
     private final PasswordHasher hasher;
     private final PasswordPolicy policy;
+    private final ServiceClients serviceClients;
 
-    OperatorBootstrap(AuthConfig config, AccountRepository accounts, PasswordHasher hasher, PasswordPolicy policy) {
+    OperatorBootstrap(AuthConfig config, AccountRepository accounts, PasswordHasher hasher, PasswordPolicy policy,
+            ServiceClients serviceClients) {
         this.config = config;
+        this.serviceClients = serviceClients;
         this.accounts = accounts;
         this.hasher = hasher;
         this.policy = policy;
     }
 
     void onStart(@Observes StartupEvent event) throws Throwable {
+        bootstrapClients();
         AuthConfig.BootstrapOperator bootstrap = config.bootstrapOperator();
         if (bootstrap.email().isEmpty() || bootstrap.password().isEmpty()) {
             return;
@@ -61,6 +66,23 @@ public class OperatorBootstrap {
                 })));
         if (created) {
             LOG.infof("Bootstrap operator %s created (roles subscriber, operator, admin); enrol TOTP before using operator actions", email);
+        }
+    }
+
+    /** {@code palisade.auth.bootstrap-clients}: service clients (e.g. stream-gateway on a dev stack) that must exist. */
+    private void bootstrapClients() throws Throwable {
+        for (String entry : config.bootstrapClients().orElse(java.util.List.of())) {
+            int colon = entry.indexOf(':');
+            String id = colon > 0 ? entry.substring(0, colon).trim() : "";
+            String secret = colon > 0 ? entry.substring(colon + 1).trim() : "";
+            if (!id.matches("[a-z0-9][a-z0-9-]{0,62}") || secret.length() < 32) {
+                throw new IllegalStateException("palisade.auth.bootstrap-clients entries must be 'client-id:secret' with a secret of at least"
+                        + " 32 characters (entry for '" + id + "')");
+            }
+            boolean changed = VertxContextSupport.subscribeAndAwait(() -> Panache.withTransaction(() -> serviceClients.ensure(id, secret)));
+            if (changed) {
+                LOG.infof("Bootstrap service client %s registered (role service)", id);
+            }
         }
     }
 }

@@ -44,6 +44,30 @@ public class ServiceClients {
         });
     }
 
+    /**
+     * Makes sure a client exists with this secret (bootstrap from configuration): created when missing, its secret
+     * replaced when different. Answers whether anything changed.
+     */
+    public Uni<Boolean> ensure(String clientId, String secret) {
+        String hash = OpaqueTokens.digest(secret);
+        return clients.findById(clientId).chain(existing -> {
+            if (existing == null) {
+                ServiceClient client = new ServiceClient();
+                client.clientId = clientId;
+                client.secretHash = hash;
+                client.roles = "service";
+                client.createdAt = OffsetDateTime.now(clock);
+                return clients.persist(client).replaceWith(true);
+            }
+            if (hash.equals(existing.secretHash) && existing.disabledAt == null) {
+                return Uni.createFrom().item(false);
+            }
+            existing.secretHash = hash;
+            existing.disabledAt = null;
+            return Uni.createFrom().item(true);
+        });
+    }
+
     /** A token for valid, enabled client credentials; empty otherwise. */
     public Uni<Optional<AccessTokenIssuer.IssuedToken>> token(String clientId, String secret) {
         if (clientId == null || secret == null) {
