@@ -121,6 +121,26 @@ class SubscriptionJourneyTest {
     }
 
     @Test
+    void aCustomerActionNeverCompletedExpiresAndTheSubscriptionIsCanceled() {
+        String plan = createPlan(700, 0, "MONTH");
+        String account = newAccount();
+        Response created = subscribe(account, plan, REQUIRES_ACTION, key());
+        created.then().statusCode(201).body("payment.status", equalTo("REQUIRES_ACTION"));
+        String id = created.path("id");
+        String action = created.path("payment.nextActionUrl");
+        try (BillingFlows.Events events = new BillingFlows.Events()) {
+            ReactiveTransactions.await(() -> billingCycle.expireAbandonedActions(OffsetDateTime.now().plusHours(24)));
+            subscription(account, id).then().body("status", equalTo("CANCELED"));
+            events.awaitType(account, "payment.failed");
+            events.awaitType(account, "subscription.canceled");
+        }
+        UUID paymentId = UUID.fromString(created.path("payment.id"));
+        assertThat(ReactiveTransactions.inSession(() -> payments.findById(paymentId)).failureCode).isEqualTo("action_expired");
+        // Too late for the customer: the sandbox forgot the charge.
+        given().post(action).then().statusCode(404);
+    }
+
+    @Test
     void aTrialStartsAtOnceWithoutACharge() {
         String plan = createPlan(1200, 14, "MONTH");
         String account = newAccount();

@@ -10,6 +10,7 @@ import io.quarkiverse.resteasy.problem.HttpProblem;
 public final class BillingProblems {
 
     public static final String BASE = "https://palisade.dev/problems/";
+    private static final int RETRY_AFTER_SECONDS = 30;
 
     private BillingProblems() {
     }
@@ -40,6 +41,23 @@ public final class BillingProblems {
     public static HttpProblem paymentDeclined(String code) {
         return HttpProblem.builder().withType(URI.create(BASE + "payment-declined")).withTitle("Payment method declined")
                 .withStatus(402).withDetail("The payment gateway refused the payment method.").with("code", code).build();
+    }
+
+    /**
+     * The payment gateway could not be asked (503, {@code Retry-After}) or answered something unusable (502). Nothing
+     * was changed; the same request, with the same Idempotency-Key, may be sent again.
+     */
+    public static HttpProblem gatewayUnavailable(boolean temporary) {
+        if (temporary) {
+            return HttpProblem.builder().withType(URI.create(BASE + "payment-gateway-unavailable"))
+                    .withTitle("Payment gateway unavailable").withStatus(Response.Status.SERVICE_UNAVAILABLE)
+                    .withHeader("Retry-After", RETRY_AFTER_SECONDS)
+                    .withDetail("The payment gateway cannot be reached right now. Nothing was changed; try again shortly.")
+                    .build();
+        }
+        return HttpProblem.builder().withType(URI.create(BASE + "payment-gateway-error"))
+                .withTitle("Payment gateway error").withStatus(Response.Status.BAD_GATEWAY)
+                .withDetail("The payment gateway answered in a way this service cannot use. Nothing was changed.").build();
     }
 
     public static HttpProblem idempotencyKeyRequired() {

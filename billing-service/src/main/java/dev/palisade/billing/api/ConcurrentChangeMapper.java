@@ -40,6 +40,9 @@ public class ConcurrentChangeMapper {
         if (failure.getCause() instanceof HttpProblem problem) {
             return problem.toResponse();
         }
+        if (failure.getCause() instanceof dev.palisade.billing.domain.PaymentGateway.Unavailable unavailable) {
+            return PaymentGatewayFailureMapper.problem(unavailable).toResponse();
+        }
         return problem(failure).toResponse();
     }
 

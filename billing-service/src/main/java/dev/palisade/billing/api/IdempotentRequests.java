@@ -31,7 +31,10 @@ public class IdempotentRequests {
     public static final String HEADER = "Idempotency-Key";
     private static final int MAX_KEY_LENGTH = 255;
 
-    /** The response of a request: status and body (serialised to JSON and stored). */
+    /**
+     * The response of a request: status and body (serialised to JSON and stored). A reply with an error status is an
+     * outcome kept on record (a first payment the gateway declined) and is replayed as such.
+     */
     public record Reply(int status, Object body) {
     }
 
@@ -60,7 +63,8 @@ public class IdempotentRequests {
                 return work.get().chain(reply -> {
                     String body = write(reply.body());
                     return repository.complete(account, key, reply.status(), body)
-                            .replaceWith(() -> Response.status(reply.status()).entity(body).type(MediaType.APPLICATION_JSON).build());
+                            .replaceWith(() -> Response.status(reply.status()).entity(body).type(mediaType(reply.status()))
+                                    .build());
                 });
             }
             return repository.findById(new dev.palisade.billing.domain.IdempotencyRecord.Key(account, key)).map(stored -> {
@@ -70,10 +74,15 @@ public class IdempotentRequests {
                 if (stored.statusCode == null) {
                     throw BillingProblems.conflict("request-in-progress", "A request with this Idempotency-Key is in progress.");
                 }
-                return Response.status(stored.statusCode).entity(stored.responseBody).type(MediaType.APPLICATION_JSON)
+                return Response.status(stored.statusCode).entity(stored.responseBody).type(mediaType(stored.statusCode))
                         .header("Idempotent-Replayed", "true").build();
             });
         });
+    }
+
+    /** A stored error reply (e.g. a declined first payment, kept on record) is an RFC 9457 problem. */
+    private static String mediaType(int status) {
+        return status >= 400 ? "application/problem+json" : MediaType.APPLICATION_JSON;
     }
 
     private String fingerprint(String method, String path, Object body) {

@@ -1,7 +1,9 @@
 package dev.palisade.billing.api;
 
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 
 import jakarta.annotation.security.RolesAllowed;
@@ -28,8 +30,10 @@ import dev.palisade.billing.api.BillingViews.PaymentMethodView;
 import dev.palisade.billing.api.BillingViews.PlanChangePreviewView;
 import dev.palisade.billing.api.BillingViews.SubscriptionView;
 import dev.palisade.billing.api.BillingViews.TransitionView;
+import dev.palisade.billing.domain.PaymentStatus;
 import dev.palisade.billing.domain.Subscription;
 import dev.palisade.billing.domain.SubscriptionService;
+import dev.palisade.billing.domain.SubscriptionStatus;
 import dev.palisade.billing.repository.SubscriptionTransitionRepository;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
@@ -81,7 +85,31 @@ public class SubscriptionResource {
     public Uni<Response> subscribe(@HeaderParam(IdempotentRequests.HEADER) String key, @Valid @NotNull SubscribeRequest body) {
         return idempotency.once(account(), key, "POST", PATH, body,
                 () -> subscriptions.subscribe(account(), body.planId(), body.paymentMethodToken())
-                        .map(outcome -> new IdempotentRequests.Reply(201, SubscriptionView.of(outcome))));
+                        .map(outcome -> declinedAtOnce(outcome) ? new IdempotentRequests.Reply(402, declined(outcome))
+                                : new IdempotentRequests.Reply(201, SubscriptionView.of(outcome))));
+    }
+
+    /** The gateway refused the first payment in its answer (not later by webhook): the subscription never started. */
+    private static boolean declinedAtOnce(SubscriptionService.Outcome outcome) {
+        return outcome.payment() != null && outcome.payment().status == PaymentStatus.FAILED
+                && outcome.subscription().status == SubscriptionStatus.CANCELED;
+    }
+
+    /**
+     * A 402 problem that stays on record: the canceled subscription and its failed payment are history (the gateway's
+     * later webhook about the payment finds it), and a retry with the same Idempotency-Key gets this same answer.
+     */
+    private static Map<String, Object> declined(SubscriptionService.Outcome outcome) {
+        Map<String, Object> problem = new LinkedHashMap<>();
+        problem.put("type", BillingProblems.BASE + "payment-declined");
+        problem.put("title", "Payment declined");
+        problem.put("status", 402);
+        problem.put("detail", "The payment gateway declined the first payment; the subscription was not started. "
+                + "Subscribe again with another payment method.");
+        problem.put("code", outcome.payment().failureCode);
+        problem.put("subscriptionId", outcome.subscription().id);
+        problem.put("paymentId", outcome.payment().id);
+        return problem;
     }
 
     @GET

@@ -6,10 +6,10 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.ConcurrentHashMap;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -58,10 +58,13 @@ public class SandboxPaymentGateway implements PaymentGateway {
     private final ObjectMapper json;
     private final Clock clock = Clock.systemUTC();
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
-    /** Charges by Palisade payment id (the idempotency key): a repeated request answers the first result. */
-    private final Map<UUID, ChargeResult> charges = new ConcurrentHashMap<>();
-    /** Charges waiting for customer action, by gateway payment id. */
-    private final Map<String, ChargeResult> awaitingAction = new ConcurrentHashMap<>();
+    /**
+     * Charges by Palisade payment id (the idempotency key): a repeated request answers the first result. Bounded
+     * ({@code sandbox.max-remembered-charges}): the oldest are forgotten first.
+     */
+    private final Map<UUID, ChargeResult> charges;
+    /** Charges waiting for customer action, by gateway payment id; bounded the same way. */
+    private final Map<String, ChargeResult> awaitingAction;
 
     private final WebhookSecrets secrets;
 
@@ -69,6 +72,19 @@ public class SandboxPaymentGateway implements PaymentGateway {
         this.config = config;
         this.secrets = secrets;
         this.json = json;
+        this.charges = bounded(config.sandbox().maxRememberedCharges());
+        this.awaitingAction = bounded(config.sandbox().maxRememberedCharges());
+    }
+
+    /** A map that forgets its oldest entries beyond {@code max}; safe for concurrent use. */
+    static <K, V> Map<K, V> bounded(int max) {
+        int limit = Math.max(1, max);
+        return Collections.synchronizedMap(new LinkedHashMap<K, V>(16, 0.75f, false) {
+            @Override
+            protected boolean removeEldestEntry(Map.Entry<K, V> eldest) {
+                return size() > limit;
+            }
+        });
     }
 
     @Override
@@ -123,6 +139,13 @@ public class SandboxPaymentGateway implements PaymentGateway {
         }
         deliver("payment.succeeded", gatewayPaymentId, null);
         return true;
+    }
+
+    /** The customer never completed the action: the charge is forgotten and can no longer be completed. */
+    @Override
+    public Uni<Boolean> abandon(String gatewayPaymentId, UUID paymentId) {
+        awaitingAction.remove(gatewayPaymentId);
+        return Uni.createFrom().item(true);
     }
 
     @Override

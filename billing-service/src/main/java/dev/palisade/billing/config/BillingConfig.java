@@ -12,7 +12,10 @@ import io.smallrye.config.WithDefault;
 @ConfigMapping(prefix = "palisade.billing")
 public interface BillingConfig {
 
-    /** The payment gateway adapter charges go through: {@code sandbox} (built in, the local default). */
+    /**
+     * The payment gateway adapter charges go through: {@code sandbox} (built in, the local default) or {@code stripe}
+     * (needs {@code palisade.billing.stripe.api-key}).
+     */
     @WithDefault("sandbox")
     String gateway();
 
@@ -29,6 +32,21 @@ public interface BillingConfig {
     Dunning dunning();
 
     Sandbox sandbox();
+
+    Stripe stripe();
+
+    Payments payments();
+
+    /** Charges that never complete. */
+    interface Payments {
+        /**
+         * How long a charge may wait for the customer's action (3-D Secure) before it is given up as failed
+         * ({@code action_expired}) and takes the normal failure path. Stripe itself cancels such a PaymentIntent much
+         * later, if ever; the customer has long left by then.
+         */
+        @WithDefault("23H")
+        Duration requiresActionExpiry();
+    }
 
     /** Verification of signed gateway webhooks (Stripe-style {@code t=…,v1=…} signatures). */
     interface Webhooks {
@@ -78,5 +96,59 @@ public interface BillingConfig {
         /** Delivery attempts of one webhook before the sandbox gives up (it backs off between attempts). */
         @WithDefault("8")
         int deliveryAttempts();
+
+        /**
+         * The most charges the sandbox remembers (for idempotent replays and pending customer actions); the oldest are
+         * forgotten first, so a long-running sandbox does not grow without bound.
+         */
+        @WithDefault("10000")
+        int maxRememberedCharges();
+    }
+
+    /**
+     * The Stripe adapter ({@code gateway=stripe}): Stripe's REST API called directly. Its webhooks go to
+     * {@code /api/v1/webhooks/stripe}, verified with {@code webhooks.secrets.stripe} (the endpoint's {@code whsec_…}).
+     */
+    interface Stripe {
+        /** Stripe's API; tests point it at a stand-in. */
+        @WithDefault("https://api.stripe.com")
+        String baseUrl();
+
+        /**
+         * The secret API key ({@code sk_live_…}, {@code sk_test_…} or a restricted {@code rk_…}), from the environment
+         * ({@code PALISADE_STRIPE_API_KEY}) or a secret store, never committed. Required when {@code gateway=stripe}:
+         * the service refuses to start without it. Never logged.
+         */
+        Optional<String> apiKey();
+
+        /** The {@code Stripe-Version} every request is pinned to, so an account upgrade never changes what we parse. */
+        @WithDefault("2025-12-15.clover")
+        String apiVersion();
+
+        /**
+         * Where Stripe sends the customer back after a redirect-based authentication (3-D Secure). When set, charges
+         * that need the customer answer a {@code next_action.redirect_to_url} the client opens.
+         */
+        Optional<String> returnUrl();
+
+        /** Time to establish a connection to Stripe. */
+        @WithDefault("2S")
+        Duration connectTimeout();
+
+        /** Time one request may take before it is abandoned (and retried with the same idempotency key). */
+        @WithDefault("10S")
+        Duration requestTimeout();
+
+        /**
+         * Retries of a request that got no answer (connection refused or reset, timeout) or one Stripe marks as
+         * retryable (409, 429, {@code Stripe-Should-Retry: true}). Safe: every POST carries the same
+         * {@code Idempotency-Key} on each attempt.
+         */
+        @WithDefault("2")
+        int maxNetworkRetries();
+
+        /** First delay between retries; it doubles with each retry. */
+        @WithDefault("500ms")
+        Duration retryBackoff();
     }
 }

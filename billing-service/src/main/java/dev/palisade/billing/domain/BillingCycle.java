@@ -14,6 +14,7 @@ import dev.palisade.billing.config.BillingConfig;
 import dev.palisade.billing.messaging.BillingEvents;
 import dev.palisade.billing.repository.IdempotencyRepository;
 import dev.palisade.billing.repository.InvoiceRepository;
+import dev.palisade.billing.repository.PaymentRepository;
 import dev.palisade.billing.repository.PlanRepository;
 import dev.palisade.billing.repository.SubscriptionRepository;
 import io.quarkus.hibernate.reactive.panache.Panache;
@@ -23,12 +24,15 @@ import io.smallrye.mutiny.Uni;
 /**
  * Renewals and dunning. At the end of a period a subscription is renewed (charged for the next period) or, when so
  * requested, canceled. A failed renewal makes it past due; the charge is retried on the configured schedule, and once
- * the grace period is over an unpaid subscription is canceled. Each step publishes its event.
+ * the grace period is over an unpaid subscription is canceled. Each step publishes its event. Charges the customer
+ * never completed (3-D Secure) are given up after {@code payments.requires-action-expiry}.
  */
 @ApplicationScoped
 public class BillingCycle {
 
     private static final Logger LOG = Logger.getLogger(BillingCycle.class);
+    /** Failure code of a charge the customer never completed. */
+    public static final String ACTION_EXPIRED = "action_expired";
 
     /** What one run did. */
     public record Run(int renewed, int canceled, int retried) {
@@ -43,10 +47,17 @@ public class BillingCycle {
     private final SubscriptionLedger ledger;
     private final BillingConfig config;
     private final Clock clock;
+    private final PaymentRepository payments;
+    private final PaymentGateways gateways;
+    private final PaymentOutcomes outcomes;
 
     BillingCycle(SubscriptionRepository subscriptions, PlanRepository plans, InvoiceRepository invoices,
             IdempotencyRepository idempotency, Invoicing invoicing, Charges charges, SubscriptionLedger ledger,
-            BillingConfig config, Clock clock) {
+            BillingConfig config, Clock clock, PaymentRepository payments, PaymentGateways gateways,
+            PaymentOutcomes outcomes) {
+        this.payments = payments;
+        this.gateways = gateways;
+        this.outcomes = outcomes;
         this.subscriptions = subscriptions;
         this.plans = plans;
         this.invoices = invoices;
@@ -63,6 +74,7 @@ public class BillingCycle {
     Uni<Void> scheduled() {
         OffsetDateTime now = OffsetDateTime.now(clock);
         return runDue(now)
+                .chain(() -> expireAbandonedActions(now))
                 .chain(() -> Panache.withTransaction(() -> idempotency.deleteExpired(now)))
                 .onFailure().invoke(e -> LOG.warnf("Billing cycle could not run: %s", e.getMessage()))
                 .onFailure().recoverWithNull()
@@ -78,6 +90,39 @@ public class BillingCycle {
                 () -> subscriptions.lockDueForDunning(now, limit).chain(due -> each(due, s -> dun(s, now))))
                 .map(dunned -> new Run(count(renewed, "renewed"), count(renewed, "canceled") + count(dunned, "canceled"),
                         count(dunned, "retried"))));
+    }
+
+    /**
+     * Fails charges that waited for the customer's action (3-D Secure) longer than
+     * {@code payments.requires-action-expiry}: the gateway cancels them, then they take the normal failure path
+     * ({@value #ACTION_EXPIRED}). One the gateway cannot cancel any more (it completed meanwhile) is left to its webhook;
+     * one whose gateway cannot be asked now is tried again on the next run. Answers how many were failed.
+     */
+    public Uni<Integer> expireAbandonedActions(OffsetDateTime now) {
+        OffsetDateTime before = now.minus(config.payments().requiresActionExpiry());
+        return Panache.withTransaction(() -> payments.lockAwaitingActionSince(before, config.dunning().batchSize())
+                .chain(due -> {
+                    Uni<Integer> chain = Uni.createFrom().item(0);
+                    for (Payment payment : due) {
+                        chain = chain.chain(count -> expire(payment, now).map(expired -> expired ? count + 1 : count));
+                    }
+                    return chain;
+                }));
+    }
+
+    private Uni<Boolean> expire(Payment payment, OffsetDateTime now) {
+        PaymentGateway gateway = gateways.byName(payment.gateway).orElse(null);
+        if (gateway == null) {
+            return Uni.createFrom().item(false);
+        }
+        return gateway.abandon(payment.gatewayPaymentId, payment.id)
+                .onFailure(PaymentGateway.Unavailable.class).recoverWithItem(failure -> {
+                    LOG.warnf("Could not give up payment %s now: %s", payment.id, failure.getMessage());
+                    return false;
+                })
+                .chain(canceled -> canceled
+                        ? outcomes.failed(payment, ACTION_EXPIRED, now).replaceWith(true)
+                        : Uni.createFrom().item(false));
     }
 
     private Uni<String> renew(Subscription subscription, OffsetDateTime now) {

@@ -15,14 +15,26 @@ public interface PaymentGateway {
     /** The adapter's name, stored with payments and payment methods, and the path segment of its webhook endpoint. */
     String name();
 
-    /** Checks a client-supplied card token and answers what may be shown of the card. Fails with {@link Declined}. */
+    /**
+     * Checks a client-supplied card token and answers what may be shown of the card. Fails with {@link Declined} when
+     * the gateway refuses the token, with {@link Unavailable} when the gateway cannot be asked.
+     */
     Uni<CardDetails> attach(String accountId, String token);
 
     /**
      * Charges a card token. {@link ChargeRequest#paymentId()} is the gateway idempotency key: asking again for the same
-     * payment never charges twice. The outcome usually arrives later as a signed webhook.
+     * payment never charges twice. The outcome usually arrives later as a signed webhook. A refusal by the gateway is a
+     * {@link ChargeStatus#FAILED} result; the Uni fails (with {@link Unavailable}) only when the gateway could not be
+     * asked or its answer is unknown.
      */
     Uni<ChargeResult> charge(ChargeRequest request);
+
+    /**
+     * Gives up a charge that has waited too long for the customer's action (3-D Secure): the gateway cancels it so it
+     * can no longer complete. Answers false when it cannot be canceled any more (it completed meanwhile; its webhook
+     * settles it); fails with {@link Unavailable} when the gateway cannot be asked.
+     */
+    Uni<Boolean> abandon(String gatewayPaymentId, UUID paymentId);
 
     /**
      * Reads a webhook body whose signature was already verified.
@@ -31,11 +43,22 @@ public interface PaymentGateway {
      */
     GatewayEvent parseEvent(String rawBody);
 
-    record CardDetails(String brand, String last4) {
+    /**
+     * What may be shown of a card, and the gateway's customer the card belongs to (null when the gateway has no such
+     * notion), which later charges of the card must name.
+     */
+    record CardDetails(String brand, String last4, String gatewayCustomerId) {
+        public CardDetails(String brand, String last4) {
+            this(brand, last4, null);
+        }
     }
 
-    record ChargeRequest(UUID paymentId, String accountId, String paymentMethodToken, long amountMinor, String currency,
-            String description) {
+    /**
+     * One charge. {@code customerPresent} is false for renewals and dunning retries (the customer is not there to
+     * authenticate; gateways then decline rather than ask for action).
+     */
+    record ChargeRequest(UUID paymentId, String accountId, String paymentMethodToken, String gatewayCustomerId,
+            long amountMinor, String currency, String description, boolean customerPresent) {
     }
 
     enum ChargeStatus {
@@ -51,6 +74,24 @@ public interface PaymentGateway {
 
     enum Outcome {
         PAYMENT_SUCCEEDED, PAYMENT_FAILED
+    }
+
+    /**
+     * The gateway could not be asked, or its answer is unknown: unreachable, timed out, a server error, rate limited, or
+     * it refused our credentials. Says nothing about the card. {@code temporary} when trying again later may help
+     * (503), false when the gateway answered something unusable, e.g. our API key was refused (502).
+     */
+    final class Unavailable extends RuntimeException {
+        private final boolean temporary;
+
+        public Unavailable(String message, boolean temporary, Throwable cause) {
+            super(message, cause);
+            this.temporary = temporary;
+        }
+
+        public boolean temporary() {
+            return temporary;
+        }
     }
 
     /** The gateway refused a token or a charge outright. */

@@ -25,6 +25,10 @@ public class PaymentMethod {
     @Column(name = "gateway_token", nullable = false, updatable = false)
     public String gatewayToken;
 
+    /** The gateway's customer the card belongs to (Stripe {@code cus_…}); null for the sandbox. */
+    @Column(name = "gateway_customer_id", updatable = false)
+    public String gatewayCustomerId;
+
     public String brand;
 
     @Column(length = 4)

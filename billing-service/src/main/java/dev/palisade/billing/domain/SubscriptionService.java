@@ -209,6 +209,10 @@ public class SubscriptionService {
         return methods.findById(subscription.paymentMethodId);
     }
 
+    /**
+     * Checks the token at the gateway before anything is written. A refusal is a 402 {@code payment-declined}; a gateway
+     * that cannot be asked fails the whole request ({@link PaymentGateway.Unavailable}, 502/503) and it rolls back.
+     */
     private Uni<PaymentMethod> attach(String account, String token, OffsetDateTime now) {
         PaymentGateway gateway = gateways.active();
         return gateway.attach(account, token)
@@ -220,6 +224,7 @@ public class SubscriptionService {
                     method.accountId = account;
                     method.gateway = gateway.name();
                     method.gatewayToken = token;
+                    method.gatewayCustomerId = card.gatewayCustomerId();
                     method.brand = card.brand();
                     method.last4 = card.last4();
                     method.createdAt = now;
