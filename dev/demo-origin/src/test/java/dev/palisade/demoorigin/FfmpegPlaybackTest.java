@@ -3,12 +3,18 @@ package dev.palisade.demoorigin;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import java.io.ByteArrayOutputStream;
 import java.net.InetSocketAddress;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.List;
+import java.util.Map;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -56,40 +62,107 @@ class FfmpegPlaybackTest {
                 "codec_name=aac|profile=LC|codec_type=audio");
     }
 
-    @Test
-    void ffmpegPlaysTheLivePlaylist() throws Exception {
-        requireOnPath("ffmpeg");
-        ExternalCommand.Result play = ExternalCommand.run(List.of("ffmpeg", "-hide_banner", "-nostdin",
-                "-loglevel", "warning", "-i", origin.masterPlaylistUrl("demo"), "-t", "6", "-f", "null", "-"),
-                Duration.ofSeconds(90), work);
-
-        assertThat(play.exitCode()).as(play.stderr()).isZero();
-        assertThat(play.stderr()).as("no continuity counter errors between segments").doesNotContain("corrupt");
-        assertThat(origin.stats().requests(PathKind.SEGMENT)).isPositive();
+    /**
+     * Starts an origin whose clock runs ahead so that the live edge is a loop restart: ffmpeg starts 3 segments
+     * from the end, so it plays loop segments 6 and 7 and then crosses the discontinuity within its 6 s.
+     */
+    private static DemoOrigin startWithALoopRestartAtTheLiveEdge(String name) {
+        long nowMillis = Duration.between(LiveWindow.EPOCH, Instant.now()).toMillis();
+        long producing = Math.floorDiv(nowMillis, 2000L);
+        long target = producing + 1 + Math.floorMod(1 - (producing + 1), 8L); // (target - 1) mod 8 == 0
+        Clock ahead = Clock.offset(Clock.systemUTC(), Duration.ofMillis(target * 2000 + 300 - nowMillis));
+        DemoOrigin origin = DemoOrigin.start(new InetSocketAddress("127.0.0.1", 0), name, ahead);
+        assertThat(origin.window().loopIndex(origin.window().liveEdge(ahead.instant()))).isZero();
+        return origin;
     }
 
+    @Test
+    void ffmpegPlaysAMediaPlaylistAcrossALoopRestart() throws Exception {
+        requireOnPath("ffmpeg");
+        try (DemoOrigin restarting = startWithALoopRestartAtTheLiveEdge("ffmpeg-media")) {
+            ExternalCommand.Result play = play(restarting.baseUrl() + "/demo/180p/index.m3u8");
+
+            assertThat(play.exitCode()).as(play.stderr()).isZero();
+            assertThat(play.stderr()).as("no continuity counter errors between segments").doesNotContain("corrupt");
+            assertThat(restarting.stats().segmentFetches().keySet()).as("played into the loop restart")
+                    .anyMatch(path -> restarting.window().startsLoop(sequenceOf(path)));
+        }
+    }
+
+    /**
+     * ffmpeg as a player of the master playlist. ffmpeg's default stream selection would take the video of one
+     * variant and the audio of the other, and its timestamp correction cannot follow two playlists jumping back at
+     * different moments; with one variant mapped it plays across the loop restart.
+     */
+    @Test
+    void ffmpegPlaysTheMasterPlaylistOneVariantAcrossALoopRestart() throws Exception {
+        requireOnPath("ffmpeg");
+        try (DemoOrigin restarting = startWithALoopRestartAtTheLiveEdge("ffmpeg-master")) {
+            ExternalCommand.Result play = play(restarting.masterPlaylistUrl("demo"), "-map", "0:p:1");
+
+            assertThat(play.exitCode()).as(play.stderr()).isZero();
+            assertThat(play.stderr()).doesNotContain("corrupt");
+            assertThat(restarting.stats().requests(PathKind.MASTER_PLAYLIST)).isPositive();
+            assertThat(restarting.stats().segmentFetches().keySet()).as("played 360p")
+                    .anyMatch(path -> path.startsWith("/demo/360p/seg-"))
+                    .anyMatch(path -> restarting.window().startsLoop(sequenceOf(path)));
+        }
+    }
+
+    private static long sequenceOf(String segmentPath) {
+        return Long.parseLong(segmentPath.replaceAll(".*seg-(\\d+)\\.ts$", "$1"));
+    }
+
+    private ExternalCommand.Result play(String url, String... options) throws Exception {
+        List<String> command = new ArrayList<>(List.of("ffmpeg", "-hide_banner", "-nostdin", "-loglevel", "warning",
+                "-i", url));
+        command.addAll(List.of(options));
+        command.addAll(List.of("-t", "6", "-f", "null", "-"));
+        return ExternalCommand.run(command, Duration.ofSeconds(60), work);
+    }
+
+    /**
+     * Fetches the 8 newest segments of one variant over HTTP, in loop order (as a player would see one pass of the
+     * loop), and has ffprobe read them as one stream: A and B must carry the same packet timestamps, and within the
+     * loop the video and audio timestamps must run on without a gap or a jump.
+     */
     @Test
     void variantsAAndBCarryTheSameTimestampsWhichRunOnWithinTheLoop() throws Exception {
         requireOnPath("ffprobe");
         long edge = origin.window().liveEdge(Instant.now());
         long oldest = edge - 7;
         long loopStart = oldest + Math.floorMod(-oldest, 8L);
-        List<Long> firstVideoPts = new ArrayList<>();
-        // The 8 newest segments cover the whole loop: take them in loop order.
-        for (int i = 0; i < 8; i++) {
-            long sequence = loopStart + i <= edge ? loopStart + i : loopStart + i - 8;
-            String base = origin.baseUrl() + "/demo/180p/";
-            List<String> a = packets(base + "A/seg-" + sequence + ".ts");
-            List<String> b = packets(base + "B/seg-" + sequence + ".ts");
-            assertThat(a).as("segment %d has packets", sequence).hasSizeGreaterThan(50);
-            // The muxer may interleave audio and video packets differently; the timestamps are what must match.
-            assertThat(b).as("segment %d: A and B packet timestamps", sequence).containsExactlyInAnyOrderElementsOf(a);
-            firstVideoPts.add(a.stream().filter(p -> p.startsWith("0,")).map(p -> Long.parseLong(p.split(",")[1]))
-                    .min(Long::compare).orElseThrow());
+        OriginHttp http = new OriginHttp(origin);
+        Map<Variant, List<String>> packets = new EnumMap<>(Variant.class);
+        for (Variant variant : Variant.values()) {
+            ByteArrayOutputStream loop = new ByteArrayOutputStream();
+            for (int i = 0; i < 8; i++) {
+                long sequence = loopStart + i <= edge ? loopStart + i : loopStart + i - 8;
+                HttpResponse<byte[]> segment = http.get("/demo/360p/" + variant + "/seg-" + sequence + ".ts");
+                assertThat(segment.statusCode()).isEqualTo(200);
+                loop.write(segment.body());
+            }
+            Path file = work.resolve(variant + ".ts");
+            Files.write(file, loop.toByteArray());
+            packets.put(variant, packets(file.toString()));
         }
-        for (int i = 1; i < 8; i++) {
-            assertThat(firstVideoPts.get(i) - firstVideoPts.get(i - 1)).as("loop segment %d starts 2 s later", i)
-                    .isEqualTo(180_000L);
+
+        // The muxer may interleave audio and video packets differently; the timestamps are what must match.
+        assertThat(packets.get(Variant.B)).containsExactlyInAnyOrderElementsOf(packets.get(Variant.A));
+        assertThat(sortedPts(packets.get(Variant.A), "0")).as("video: 16 s at 25 fps without gap")
+                .hasSize(400).satisfies(pts -> assertSteps(pts, 3_600));
+        assertThat(sortedPts(packets.get(Variant.A), "1")).as("audio: AAC frames of 1024 samples at 48 kHz")
+                .hasSizeGreaterThan(740).satisfies(pts -> assertSteps(pts, 1_920));
+    }
+
+    private static List<Long> sortedPts(List<String> packets, String streamIndex) {
+        return packets.stream().map(p -> p.split(",")).filter(f -> f[0].equals(streamIndex))
+                .map(f -> Long.parseLong(f[1])).sorted().toList();
+    }
+
+    private static void assertSteps(List<? extends Long> pts, long step) {
+        for (int i = 1; i < pts.size(); i++) {
+            assertThat(pts.get(i) - pts.get(i - 1)).as("step before packet %d", i).isEqualTo(step);
         }
     }
 
