@@ -11,6 +11,9 @@ PG_PORT="${PALISADE_PG_PORT:-5432}"
 KAFKA_PORT="${PALISADE_KAFKA_PORT:-9092}"
 KAFKA_CONTROLLER_PORT="${PALISADE_KAFKA_CONTROLLER_PORT:-9093}"
 S3_PORT="${PALISADE_S3_PORT:-9000}"
+# Demo live origins (dev/demo-origin): the demo channel's primary and backup.
+ORIGIN_PRIMARY_PORT="${PALISADE_ORIGIN_PRIMARY_PORT:-8091}"
+ORIGIN_BACKUP_PORT="${PALISADE_ORIGIN_BACKUP_PORT:-8092}"
 # dev-only credentials of the local S3 (s3proxy); never used outside dev/up.
 S3_ACCESS_KEY="${PALISADE_S3_ACCESS_KEY:-palisade-dev}"
 S3_SECRET_KEY="${PALISADE_S3_SECRET_KEY:-palisade-dev-secret-only-for-local-use}"
@@ -29,7 +32,8 @@ SERVICES=(
   "backup-service:8085:backup"
   "monitor-service:8086:monitor"
 )
-INFRA=(postgres kafka s3)
+INFRA=(postgres kafka s3 origin-primary origin-backup)
+ORIGIN_JAR="$ROOT/dev/demo-origin/target/palisade-demo-origin-0.1.0-SNAPSHOT.jar"
 
 INFRA_CP="$ROOT/dev/test-support/target/classes:$ROOT/dev/test-support/target/lib/*"
 
@@ -106,7 +110,7 @@ stop_all() {
     fi
   done
   [ ${#pids[@]} -eq 0 ] || wait "${pids[@]}"
-  for name in s3 kafka postgres; do
+  for name in origin-backup origin-primary s3 kafka postgres; do
     if pid_of "$name" >/dev/null; then
       say "  stopping $name"
       stop_process "$name" 30
