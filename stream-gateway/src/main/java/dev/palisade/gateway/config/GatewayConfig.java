@@ -190,8 +190,11 @@ public interface GatewayConfig {
         @WithDefault("30s")
         Duration window();
 
-        /** Segments of each of two renditions within the window that count as pulling several renditions. */
-        @WithDefault("5")
+        /**
+         * Segments of each of two renditions within the window that count as pulling several renditions (above what a
+         * real-time player can fetch across renditions: window / target duration / 2).
+         */
+        @WithDefault("8")
         int segmentsPerRendition();
 
         /** Media seconds fetched per wall-clock second (over the window) above which a session is ahead of real time. */

@@ -46,6 +46,15 @@ public final class FakeEntitlement {
             send(ex, 200, "application/json", PlaybackTokens.jwks().getBytes(StandardCharsets.UTF_8));
         });
         server.createContext("/api/v1/internal/channels/", this::internal);
+        server.createContext("/api/v1/keys/hls/", ex -> {
+            String query = ex.getRequestURI().getRawQuery();
+            byte[] key = keyForUri(ex.getRequestURI().getPath());
+            if (query == null || !query.startsWith("token=") || key == null) {
+                send(ex, query == null ? 401 : 404, "application/problem+json", "{}".getBytes(StandardCharsets.UTF_8));
+                return;
+            }
+            send(ex, 200, "application/octet-stream", key);
+        });
         server.start();
     }
 
