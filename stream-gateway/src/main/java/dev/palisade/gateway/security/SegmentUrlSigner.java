@@ -24,6 +24,7 @@ import dev.palisade.gateway.config.GatewayConfig;
  * ({@code palisade.gateway.url-signing-key}).
  */
 @ApplicationScoped
+@io.quarkus.runtime.Startup
 public class SegmentUrlSigner {
 
     private static final Logger LOG = Logger.getLogger(SegmentUrlSigner.class);
@@ -56,7 +57,14 @@ public class SegmentUrlSigner {
     SegmentUrlSigner(GatewayConfig config) {
         byte[] secret;
         if (config.urlSigningKey().isPresent()) {
-            secret = Base64.getDecoder().decode(config.urlSigningKey().get().trim());
+            String text = config.urlSigningKey().get().trim();
+            try {
+                // base64 or base64url, padded or not
+                secret = Base64.getDecoder().decode(text.replace('-', '+').replace('_', '/').replace("=", "")
+                        + "==".substring(0, (4 - text.replace("=", "").length() % 4) % 4));
+            } catch (IllegalArgumentException e) {
+                throw new IllegalStateException("palisade.gateway.url-signing-key is not base64: " + e.getMessage());
+            }
             if (secret.length < 32) {
                 throw new IllegalStateException("palisade.gateway.url-signing-key must be at least 32 bytes (base64)");
             }
