@@ -31,9 +31,28 @@ public class RestreamMonitor {
     private record Fetch(long atMillis, String rendition, double seconds) {
     }
 
+    /**
+     * A session's fetches within the window, with running totals so each request costs O(1) amortised, however fast a
+     * client pulls (a restreamer pulling thousands of segments must not make the check itself expensive).
+     */
     private static final class Activity {
+        static final int MAX_FETCHES = 4096;
         final ArrayDeque<Fetch> fetches = new ArrayDeque<>();
+        final Map<String, Integer> perRendition = new HashMap<>();
+        double media;
         final Map<String, Long> reported = new HashMap<>();
+
+        void add(Fetch f) {
+            fetches.addLast(f);
+            perRendition.merge(f.rendition(), 1, Integer::sum);
+            media += f.seconds();
+        }
+
+        void removeOldest() {
+            Fetch f = fetches.removeFirst();
+            perRendition.computeIfPresent(f.rendition(), (r, n) -> n <= 1 ? null : n - 1);
+            media -= f.seconds();
+        }
     }
 
     private final GatewayConfig.Restream config;
@@ -56,21 +75,23 @@ public class RestreamMonitor {
         String signal = null;
         String detail = null;
         synchronized (activity) {
-            activity.fetches.addLast(new Fetch(now, rendition, segmentSeconds));
-            while (!activity.fetches.isEmpty() && now - activity.fetches.peekFirst().atMillis() > window) {
-                activity.fetches.removeFirst();
+            activity.add(new Fetch(now, rendition, segmentSeconds));
+            while (!activity.fetches.isEmpty()
+                    && (now - activity.fetches.peekFirst().atMillis() > window || activity.fetches.size() > Activity.MAX_FETCHES)) {
+                activity.removeOldest();
             }
-            Map<String, Integer> perRendition = new TreeMap<>();
-            double media = 0;
-            for (Fetch f : activity.fetches) {
-                perRendition.merge(f.rendition(), 1, Integer::sum);
-                media += f.seconds();
+            Map<String, Integer> perRendition = activity.perRendition;
+            double media = activity.media;
+            int busy = 0;
+            for (int n : perRendition.values()) {
+                if (n >= config.segmentsPerRendition()) {
+                    busy++;
+                }
             }
-            long busy = perRendition.values().stream().filter(n -> n >= config.segmentsPerRendition()).count();
             double allowance = config.realtimeFactor() * window / 1000.0 + 4 * segmentSeconds;
             if (busy >= 2) {
                 signal = "multiple_renditions";
-                detail = "segments per rendition in the last " + window / 1000 + " s: " + perRendition;
+                detail = "segments per rendition in the last " + window / 1000 + " s: " + new TreeMap<>(perRendition);
             } else if (media > allowance) {
                 signal = "faster_than_realtime";
                 detail = String.format("%.0f s of media fetched in the last %d s", media, window / 1000);
