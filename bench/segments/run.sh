@@ -42,9 +42,10 @@ trap cleanup EXIT
 trap 'exit 130' INT TERM
 
 # The same full JIT and heap class for the services as a production pod would have (dev/up's default is tuned for
-# start-up on a laptop); rate limits off, as nginx has none here.
+# start-up on a laptop). The gateway's per-session and per-IP token buckets stay on (their cost is part of the hot
+# path) with limits far above what wrk can reach from one address.
 say "Starting the platform (dev/up, log in $OUT/dev-up.log)..."
-PALISADE_STATE_DIR="$STATE" PALISADE_JAVA_OPTS="-Xms256m -Xmx1g -XX:+UseParallelGC -Dpalisade.gateway.rate-limit.enabled=false" \
+PALISADE_STATE_DIR="$STATE" PALISADE_JAVA_OPTS="-Xms256m -Xmx1g -XX:+UseParallelGC -Dpalisade.gateway.rate-limit.session-per-second=10000000 -Dpalisade.gateway.rate-limit.session-burst=10000000 -Dpalisade.gateway.rate-limit.ip-per-second=10000000 -Dpalisade.gateway.rate-limit.ip-burst=10000000" \
   "$ROOT/dev/up" --detach > "$OUT/dev-up.log" 2>&1 || { tail -20 "$OUT/dev-up.log" >&2; warn "dev/up failed"; exit 1; }
 
 J='Content-Type: application/json'
