@@ -2,14 +2,11 @@ package dev.palisade.auth;
 
 import static dev.palisade.auth.AuthFlows.PASSWORD;
 import static io.restassured.RestAssured.given;
-import static io.restassured.module.jsv.JsonSchemaValidator.matchesJsonSchema;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.MatcherAssert.assertThat;
 
 import java.io.IOException;
-import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.HashSet;
 import java.util.List;
@@ -20,6 +17,7 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.Test;
 
 import dev.palisade.testsupport.TestInfrastructure;
+import dev.palisade.testsupport.contract.EventSchemas;
 import dev.palisade.testsupport.contract.ServiceWiringContract;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
@@ -89,10 +87,7 @@ class EventContractTest {
                 if (TEST_ONLY_TYPES.contains(type)) {
                     continue;
                 }
-                try (InputStream schema = getClass().getResourceAsStream("/schemas/auth.events/" + type + ".json")) {
-                    assertThat("a schema for " + type, schema != null);
-                    assertThat(record.value(), matchesJsonSchema(new String(schema.readAllBytes(), StandardCharsets.UTF_8)));
-                }
+                EventSchemas.assertMatches(TOPIC, type, record.value());
                 seen.add(type);
             }
         }

@@ -11,13 +11,10 @@ import static dev.palisade.billing.BillingFlows.subscriber;
 import static dev.palisade.billing.BillingFlows.subscriberAal2;
 import static dev.palisade.billing.BillingFlows.subscription;
 import static io.restassured.RestAssured.given;
-import static io.restassured.module.jsv.JsonSchemaValidator.matchesJsonSchema;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.MatcherAssert.assertThat;
 
 import java.io.IOException;
-import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
 import java.time.OffsetDateTime;
 import java.util.HashSet;
 import java.util.Map;
@@ -30,6 +27,7 @@ import org.junit.jupiter.api.Test;
 
 import dev.palisade.billing.domain.BillingCycle;
 import dev.palisade.testsupport.ReactiveTransactions;
+import dev.palisade.testsupport.contract.EventSchemas;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 
@@ -69,10 +67,7 @@ class EventContractTest {
 
             for (ConsumerRecord<String, String> record : events.of(account)) {
                 String type = header(record, "ce_type");
-                try (InputStream schema = getClass().getResourceAsStream("/schemas/billing.events/" + type + ".json")) {
-                    assertThat(schema).as("a schema for " + type).isNotNull();
-                    assertThat(record.value(), matchesJsonSchema(new String(schema.readAllBytes(), StandardCharsets.UTF_8)));
-                }
+                EventSchemas.assertMatches("billing.events", type, record.value());
                 seen.add(type);
             }
         }

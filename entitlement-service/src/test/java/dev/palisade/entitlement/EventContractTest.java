@@ -1,13 +1,10 @@
 package dev.palisade.entitlement;
 
 import static io.restassured.RestAssured.given;
-import static io.restassured.module.jsv.JsonSchemaValidator.matchesJsonSchema;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import java.io.IOException;
-import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.HashSet;
 import java.util.List;
@@ -20,6 +17,7 @@ import org.junit.jupiter.api.Test;
 
 import dev.palisade.testsupport.OidcTestIssuer;
 import dev.palisade.testsupport.TestInfrastructure;
+import dev.palisade.testsupport.contract.EventSchemas;
 import dev.palisade.testsupport.contract.ServiceWiringContract;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
@@ -77,11 +75,7 @@ class EventContractTest {
                 if (TEST_ONLY_TYPES.contains(type)) {
                     continue;
                 }
-                try (InputStream schema = getClass().getResourceAsStream("/schemas/entitlement.events/" + type + ".json")) {
-                    assertThat(schema).as("a schema for " + type).isNotNull();
-                    org.hamcrest.MatcherAssert.assertThat(type + ": " + record.value(), record.value(),
-                            matchesJsonSchema(new String(schema.readAllBytes(), StandardCharsets.UTF_8)));
-                }
+                EventSchemas.assertMatches("entitlement.events", type, record.value());
                 if (account.equals(record.key())) {
                     seen.add(type);
                 }

@@ -1,11 +1,6 @@
 package dev.palisade.gateway.support;
 
-import static io.restassured.module.jsv.JsonSchemaValidator.matchesJsonSchema;
-import static org.hamcrest.MatcherAssert.assertThat;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.function.Predicate;
@@ -13,6 +8,7 @@ import java.util.function.Predicate;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 
 import dev.palisade.testsupport.TestInfrastructure;
+import dev.palisade.testsupport.contract.EventSchemas;
 import dev.palisade.testsupport.contract.ServiceWiringContract;
 import io.smallrye.reactive.messaging.kafka.companion.ConsumerTask;
 import io.smallrye.reactive.messaging.kafka.companion.KafkaCompanion;
@@ -56,13 +52,6 @@ public final class GatewayEventsTopic {
     }
 
     public static void assertMatchesSchema(String type, String json) {
-        try (InputStream schema = GatewayEventsTopic.class.getResourceAsStream("/schemas/gateway.events/" + type + ".json")) {
-            if (schema == null) {
-                throw new AssertionError("no schema for " + type);
-            }
-            assertThat(json, matchesJsonSchema(new String(schema.readAllBytes(), StandardCharsets.UTF_8)));
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
-        }
+        EventSchemas.assertMatches("gateway.events", type, json);
     }
 }
