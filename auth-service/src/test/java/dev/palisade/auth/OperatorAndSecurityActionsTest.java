@@ -113,6 +113,11 @@ class OperatorAndSecurityActionsTest {
         assertThat(SignInJourneyTest.claims(token)).containsEntry("sub", "bootstrap-test-client").containsEntry("groups", List.of("service"));
         given().auth().preemptive().basic("bootstrap-test-client", "another-secret-of-more-than-32-characters")
                 .contentType(ContentType.URLENC).formParam("grant_type", "client_credentials").post("/oauth2/token").then().statusCode(401);
+        // Roles can be given too (dev/up's seeding client).
+        String seed = given().auth().preemptive().basic("bootstrap-seed-client", "another-test-only-client-secret-of-48-chars")
+                .contentType(ContentType.URLENC).formParam("grant_type", "client_credentials").post("/oauth2/token").then().statusCode(200)
+                .extract().jsonPath().getString("access_token");
+        assertThat(SignInJourneyTest.claims(seed)).containsEntry("groups", List.of("service", "operator"));
     }
 
     @Test

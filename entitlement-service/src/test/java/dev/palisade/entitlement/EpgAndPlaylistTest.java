@@ -185,6 +185,16 @@ class EpgAndPlaylistTest {
         given().get("/api/v1/playlists/" + "x".repeat(43) + ".m3u").then().statusCode(404);
     }
 
+    @Test
+    void aChannelNumberBelongsToOneChannel() {
+        given().auth().oauth2(operator).contentType(ContentType.JSON)
+                .body(Map.of("name", "Copy", "number", 701, "origins", List.of("http://127.0.0.1:7001/copy/")))
+                .put("/api/v1/catalogue/channels/copy-of-kids").then().statusCode(409).contentType("application/problem+json")
+                .body("type", equalTo("https://palisade.dev/problems/channel-number-taken")).body("detail", containsString("kids-1"));
+        // Replacing a channel keeps its own number.
+        channel("kids-1", 701, "kids1.example", "Kids");
+    }
+
     private static String URI_PATH(String url) {
         return java.net.URI.create(url).getRawPath();
     }

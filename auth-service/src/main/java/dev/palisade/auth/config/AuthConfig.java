@@ -38,8 +38,9 @@ public interface AuthConfig {
     BootstrapOperator bootstrapOperator();
 
     /**
-     * Service clients that must exist (dev stacks, first installs), as {@code clientId:secret} entries. A missing
-     * client is created; an existing one gets this secret. Secrets of at least 32 characters.
+     * Service clients that must exist (dev stacks, first installs), as {@code clientId:secret[:role+role]} entries
+     * (roles default to {@code service}). A missing client is created; an existing one gets this secret and these
+     * roles. Secrets of at least 32 characters.
      */
     Optional<java.util.List<String>> bootstrapClients();
 

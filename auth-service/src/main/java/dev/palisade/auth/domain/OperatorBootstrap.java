@@ -72,16 +72,18 @@ public class OperatorBootstrap {
     /** {@code palisade.auth.bootstrap-clients}: service clients (e.g. stream-gateway on a dev stack) that must exist. */
     private void bootstrapClients() throws Throwable {
         for (String entry : config.bootstrapClients().orElse(java.util.List.of())) {
-            int colon = entry.indexOf(':');
-            String id = colon > 0 ? entry.substring(0, colon).trim() : "";
-            String secret = colon > 0 ? entry.substring(colon + 1).trim() : "";
-            if (!id.matches("[a-z0-9][a-z0-9-]{0,62}") || secret.length() < 32) {
-                throw new IllegalStateException("palisade.auth.bootstrap-clients entries must be 'client-id:secret' with a secret of at least"
-                        + " 32 characters (entry for '" + id + "')");
+            String[] parts = entry.trim().split(":", -1);
+            String id = parts[0].trim();
+            String secret = parts.length > 1 ? parts[1].trim() : "";
+            String roles = parts.length > 2 ? String.join(",", java.util.Arrays.stream(parts[2].split("\\+")).map(String::trim)
+                    .filter(r -> !r.isEmpty()).toList()) : "service";
+            if (parts.length > 3 || !id.matches("[a-z0-9][a-z0-9-]{0,62}") || secret.length() < 32 || !roles.matches("[a-z]+(,[a-z]+)*")) {
+                throw new IllegalStateException("palisade.auth.bootstrap-clients entries must be 'client-id:secret[:role+role]' with a secret"
+                        + " of at least 32 characters (entry for '" + id + "')");
             }
-            boolean changed = VertxContextSupport.subscribeAndAwait(() -> Panache.withTransaction(() -> serviceClients.ensure(id, secret)));
+            boolean changed = VertxContextSupport.subscribeAndAwait(() -> Panache.withTransaction(() -> serviceClients.ensure(id, secret, roles)));
             if (changed) {
-                LOG.infof("Bootstrap service client %s registered (role service)", id);
+                LOG.infof("Bootstrap service client %s registered (roles %s)", id, roles);
             }
         }
     }

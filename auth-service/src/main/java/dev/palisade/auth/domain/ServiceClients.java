@@ -48,21 +48,22 @@ public class ServiceClients {
      * Makes sure a client exists with this secret (bootstrap from configuration): created when missing, its secret
      * replaced when different. Answers whether anything changed.
      */
-    public Uni<Boolean> ensure(String clientId, String secret) {
+    public Uni<Boolean> ensure(String clientId, String secret, String roles) {
         String hash = OpaqueTokens.digest(secret);
         return clients.findById(clientId).chain(existing -> {
             if (existing == null) {
                 ServiceClient client = new ServiceClient();
                 client.clientId = clientId;
                 client.secretHash = hash;
-                client.roles = "service";
+                client.roles = roles;
                 client.createdAt = OffsetDateTime.now(clock);
                 return clients.persist(client).replaceWith(true);
             }
-            if (hash.equals(existing.secretHash) && existing.disabledAt == null) {
+            if (hash.equals(existing.secretHash) && existing.disabledAt == null && roles.equals(existing.roles)) {
                 return Uni.createFrom().item(false);
             }
             existing.secretHash = hash;
+            existing.roles = roles;
             existing.disabledAt = null;
             return Uni.createFrom().item(true);
         });

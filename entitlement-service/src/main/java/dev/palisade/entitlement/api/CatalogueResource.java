@@ -84,10 +84,16 @@ public class CatalogueResource {
     @Path("/catalogue/channels/{id}")
     @RolesAllowed("operator")
     @WithTransaction
-    @Operation(summary = "Create or replace a channel")
+    @Operation(summary = "Create or replace a channel", description = "409 channel-number-taken when another channel has the number.")
     public Uni<ChannelView> putChannel(@PathParam("id") @Pattern(regexp = SLUG) String id, @Valid @NotNull ChannelRequest body) {
         OffsetDateTime now = OffsetDateTime.now(ZoneOffset.UTC);
-        return channels.findById(id).chain(existing -> {
+        return channels.numberTakenBy(body.number(), id).chain(taken -> {
+            if (taken != null) {
+                throw EntitlementProblems.conflict("channel-number-taken", "Channel number taken",
+                        "Number " + body.number() + " belongs to channel '" + taken.id + "'; give this channel another number.");
+            }
+            return channels.findById(id);
+        }).chain(existing -> {
             Channel c = existing != null ? existing : new Channel();
             c.id = id;
             c.name = body.name();

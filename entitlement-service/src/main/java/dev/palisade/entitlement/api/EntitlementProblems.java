@@ -41,6 +41,11 @@ public final class EntitlementProblems {
                 .with("reason", reason).build();
     }
 
+    public static HttpProblem conflict(String type, String title, String detail) {
+        return HttpProblem.builder().withType(URI.create(BASE + type)).withTitle(title).withStatus(Response.Status.CONFLICT)
+                .withDetail(detail).build();
+    }
+
     public static HttpProblem invalid(String field, String message) {
         return HttpProblem.builder().withType(URI.create(BASE + "invalid-request")).withTitle("Invalid request")
                 .withStatus(Response.Status.BAD_REQUEST).withDetail(field + " " + message).with("field", field).build();

@@ -16,6 +16,11 @@ public class ChannelRepository implements PanacheRepositoryBase<Channel, String>
         return list("order by number");
     }
 
+    /** Another channel than {@code exceptId} with this number, or null. */
+    public Uni<Channel> numberTakenBy(int number, String exceptId) {
+        return find("number = ?1 and id <> ?2", number, exceptId).firstResult();
+    }
+
     /** Channels of the given packages, by channel number. */
     public Uni<List<Channel>> inPackages(Collection<String> packageIds) {
         if (packageIds.isEmpty()) {
