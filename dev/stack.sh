@@ -69,6 +69,8 @@ http_status() { # url -> HTTP status code, 000 when nothing answers
   fi
 }
 
+json_field() { sed -n "s/.*\"$1\":\"\([^\"]*\)\".*/\1/p"; } # a string field of a flat JSON answer (dev scripts)
+
 service_names() { local s; for s in "${SERVICES[@]}"; do echo "${s%%:*}"; done; }
 service_port() { local s; for s in "${SERVICES[@]}"; do [ "${s%%:*}" = "$1" ] && { s="${s#*:}"; echo "${s%%:*}"; }; done; }
 service_db() { local s; for s in "${SERVICES[@]}"; do [ "${s%%:*}" = "$1" ] && echo "${s##*:}"; done; }

@@ -41,9 +41,13 @@ public final class EntitlementProblems {
                 .with("reason", reason).build();
     }
 
+    /** A problem of type {@code https://palisade.dev/problems/<type>}. */
+    public static HttpProblem of(Response.Status status, String type, String title, String detail) {
+        return HttpProblem.builder().withType(URI.create(BASE + type)).withTitle(title).withStatus(status).withDetail(detail).build();
+    }
+
     public static HttpProblem conflict(String type, String title, String detail) {
-        return HttpProblem.builder().withType(URI.create(BASE + type)).withTitle(title).withStatus(Response.Status.CONFLICT)
-                .withDetail(detail).build();
+        return of(Response.Status.CONFLICT, type, title, detail);
     }
 
     public static HttpProblem invalid(String field, String message) {

@@ -134,9 +134,8 @@ public class EpgResource {
                     .withStatus(Response.Status.BAD_REQUEST)
                     .withDetail((m.line() > 0 ? "Line " + m.line() + ": " : "") + m.getMessage() + ". Nothing was imported.")
                     .with("line", m.line()).build();
-        }).onFailure(EpgService.SourceUnavailable.class).transform(e -> HttpProblem.builder()
-                .withType(URI.create("https://palisade.dev/problems/epg-source-unavailable")).withTitle("Guide source unavailable")
-                .withStatus(Response.Status.BAD_GATEWAY).withDetail(e.getMessage() + ". Nothing was imported.").build());
+        }).onFailure(EpgService.SourceUnavailable.class).transform(e -> EntitlementProblems.of(Response.Status.BAD_GATEWAY,
+                "epg-source-unavailable", "Guide source unavailable", e.getMessage() + ". Nothing was imported."));
     }
 
     private static Instant instant(String name, String value, Instant fallback) {

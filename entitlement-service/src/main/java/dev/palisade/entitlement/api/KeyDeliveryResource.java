@@ -26,7 +26,6 @@ import org.eclipse.microprofile.openapi.annotations.Operation;
 import dev.palisade.entitlement.client.DrmVendorClient;
 import dev.palisade.entitlement.domain.ContentKeyService;
 import dev.palisade.entitlement.domain.KeyDelivery;
-import io.quarkiverse.resteasy.problem.HttpProblem;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.http.HttpServerRequest;
 
@@ -112,11 +111,9 @@ public class KeyDeliveryResource {
             return drm.forward(vendor, challenge, contentType, new DrmVendorClient.Grant(auth.playback().accountId().toString(),
                     auth.playback().sessionId().toString(), channel, auth.entitlement().maxStreams), grant.keys());
         }).map(answer -> noStore(Response.status(answer.status()).entity(answer.body()).type(answer.contentType())).build())
-                .onFailure(DrmVendorClient.VendorUnavailable.class).transform(e -> HttpProblem.builder()
-                        .withType(java.net.URI.create("https://palisade.dev/problems/drm-vendor-unavailable"))
-                        .withTitle("DRM licence service unavailable")
-                        .withStatus(((DrmVendorClient.VendorUnavailable) e).timeout() ? Response.Status.GATEWAY_TIMEOUT : Response.Status.BAD_GATEWAY)
-                        .withDetail(e.getMessage() + " Try again in a moment.").build());
+                .onFailure(DrmVendorClient.VendorUnavailable.class).transform(e -> EntitlementProblems.of(
+                        ((DrmVendorClient.VendorUnavailable) e).timeout() ? Response.Status.GATEWAY_TIMEOUT : Response.Status.BAD_GATEWAY,
+                        "drm-vendor-unavailable", "DRM licence service unavailable", e.getMessage() + " Try again in a moment."));
     }
 
     static UUID kidFromBase64Url(String kid) {

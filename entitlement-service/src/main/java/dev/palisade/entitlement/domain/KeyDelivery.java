@@ -63,7 +63,7 @@ public class KeyDelivery {
         OffsetDateTime now = OffsetDateTime.now(clock);
         return Panache.withSession(() -> sessions.findById(playback.sessionId()).chain(session -> {
             if (session == null || !session.accountId.equals(playback.accountId()) || !session.channelId.equals(channelId)) {
-                throw refused(problem(Response.Status.FORBIDDEN, "session-revoked", "Playback session not running",
+                throw refused(EntitlementProblems.of(Response.Status.FORBIDDEN, "session-revoked", "Playback session not running",
                         "The playback session of this token does not exist."));
             }
             if (!session.isLive(now)) {
@@ -143,7 +143,7 @@ public class KeyDelivery {
     }
 
     static HttpProblem unknownKey() {
-        return problem(Response.Status.NOT_FOUND, "unknown-content-key", "Unknown content key",
+        return EntitlementProblems.of(Response.Status.NOT_FOUND, "unknown-content-key", "Unknown content key",
                 "This channel has no deliverable key with that id (unknown, or its period is over).");
     }
 
@@ -151,10 +151,5 @@ public class KeyDelivery {
         String type = p.getType() == null ? "unknown" : p.getType().getPath().replace("/problems/", "");
         metrics.counter("palisade_content_key_refusals_total", "reason", type).increment();
         return p;
-    }
-
-    private static HttpProblem problem(Response.Status status, String type, String title, String detail) {
-        return HttpProblem.builder().withType(URI.create("https://palisade.dev/problems/" + type)).withTitle(title).withStatus(status)
-                .withDetail(detail).build();
     }
 }

@@ -3,7 +3,6 @@ package dev.palisade.entitlement.security;
 import java.math.BigInteger;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
-import java.net.URI;
 import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -21,8 +20,8 @@ import org.jose4j.jwt.consumer.JwtConsumerBuilder;
 import org.jose4j.keys.resolvers.JwksVerificationKeyResolver;
 import org.jose4j.lang.JoseException;
 
+import dev.palisade.entitlement.api.EntitlementProblems;
 import dev.palisade.entitlement.config.PlaybackConfig;
-import io.quarkiverse.resteasy.problem.HttpProblem;
 
 /**
  * Checks a playback token the way stream-gateway does (signature against this service's published keys, issuer,
@@ -36,8 +35,6 @@ public class PlaybackTokenVerifier {
     public record Playback(UUID accountId, UUID sessionId, String channelId, long watermarkId) {
     }
 
-    private static final String BASE = "https://palisade.dev/problems/";
-
     private final PlaybackKeyRing keys;
     private final PlaybackConfig config;
     private volatile String consumerJwks;
@@ -50,7 +47,7 @@ public class PlaybackTokenVerifier {
 
     public Playback verify(String token, String channelId, String clientIp) {
         if (token == null || token.isBlank()) {
-            throw problem(Response.Status.UNAUTHORIZED, "playback-token-required", "Playback token required",
+            throw EntitlementProblems.of(Response.Status.UNAUTHORIZED, "playback-token-required", "Playback token required",
                     "Send the playback token of your session (query parameter 'token' or header 'X-Playback-Token').");
         }
         JwtClaims claims;
@@ -61,24 +58,24 @@ public class PlaybackTokenVerifier {
                     : e.hasErrorCode(ErrorCodes.SIGNATURE_INVALID)
                             ? "its signature does not verify"
                             : "it is not a valid playback token";
-            throw problem(Response.Status.UNAUTHORIZED, "playback-token-invalid", "Invalid playback token", "The token was refused: " + why + ".");
+            throw EntitlementProblems.of(Response.Status.UNAUTHORIZED, "playback-token-invalid", "Invalid playback token", "The token was refused: " + why + ".");
         }
         try {
             String ch = claims.getStringClaimValue("ch");
             if (!channelId.equals(ch)) {
-                throw problem(Response.Status.FORBIDDEN, "playback-token-wrong-channel", "Token for another channel",
+                throw EntitlementProblems.of(Response.Status.FORBIDDEN, "playback-token-wrong-channel", "Token for another channel",
                         "This playback token opens channel '" + ch + "', not '" + channelId + "'.");
             }
             String net = claims.getStringClaimValue("net");
             if (net != null && clientIp != null && !inNetwork(clientIp, net)) {
-                throw problem(Response.Status.FORBIDDEN, "playback-token-wrong-network", "Token used from another network",
+                throw EntitlementProblems.of(Response.Status.FORBIDDEN, "playback-token-wrong-network", "Token used from another network",
                         "This playback token is bound to the network it was issued to.");
             }
             Number wm = claims.getClaimValue("wm", Number.class);
             return new Playback(UUID.fromString(claims.getSubject()), UUID.fromString(claims.getStringClaimValue("sid")), ch,
                     wm == null ? 0 : wm.longValue());
         } catch (MalformedClaimException | IllegalArgumentException | NullPointerException e) {
-            throw problem(Response.Status.UNAUTHORIZED, "playback-token-invalid", "Invalid playback token",
+            throw EntitlementProblems.of(Response.Status.UNAUTHORIZED, "playback-token-invalid", "Invalid playback token",
                     "The token was refused: its claims are malformed.");
         }
     }
@@ -119,9 +116,5 @@ public class PlaybackTokenVerifier {
         } catch (UnknownHostException | RuntimeException e) {
             return false;
         }
-    }
-
-    static HttpProblem problem(Response.Status status, String type, String title, String detail) {
-        return HttpProblem.builder().withType(URI.create(BASE + type)).withTitle(title).withStatus(status).withDetail(detail).build();
     }
 }

@@ -1,10 +1,10 @@
 package dev.palisade.gateway.domain;
 
 import java.nio.ByteBuffer;
-import java.security.GeneralSecurityException;
 
 import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
+
+import dev.palisade.gateway.security.HmacSha256;
 
 /**
  * The A/B forensic watermark pattern: for watermark id {@code w} and media sequence {@code n}, the session is served
@@ -14,20 +14,10 @@ import javax.crypto.spec.SecretKeySpec;
  */
 public final class WatermarkPattern {
 
-    private final SecretKeySpec key;
     private final ThreadLocal<Mac> macs;
 
     public WatermarkPattern(byte[] secret) {
-        this.key = new SecretKeySpec(secret, "HmacSHA256");
-        this.macs = ThreadLocal.withInitial(() -> {
-            try {
-                Mac mac = Mac.getInstance("HmacSHA256");
-                mac.init(key);
-                return mac;
-            } catch (GeneralSecurityException e) {
-                throw new IllegalStateException(e);
-            }
-        });
+        this.macs = HmacSha256.perThread(secret);
     }
 
     /** The pattern bit: {@code true} means variant B. */

@@ -1,14 +1,12 @@
 package dev.palisade.gateway.security;
 
 import java.nio.charset.StandardCharsets;
-import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
 import java.security.SecureRandom;
 import java.util.Arrays;
 import java.util.Base64;
 
 import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -51,7 +49,6 @@ public class SegmentUrlSigner {
         }
     }
 
-    private final SecretKeySpec key;
     private final ThreadLocal<Mac> macs;
 
     SegmentUrlSigner(GatewayConfig config) {
@@ -74,16 +71,7 @@ public class SegmentUrlSigner {
             LOG.warn("palisade.gateway.url-signing-key is not set: segment URLs are signed with a random key of this instance"
                     + " (they will not survive a restart nor work across replicas)");
         }
-        this.key = new SecretKeySpec(secret, "HmacSHA256");
-        this.macs = ThreadLocal.withInitial(() -> {
-            try {
-                Mac mac = Mac.getInstance("HmacSHA256");
-                mac.init(key);
-                return mac;
-            } catch (GeneralSecurityException e) {
-                throw new IllegalStateException(e);
-            }
-        });
+        this.macs = HmacSha256.perThread(secret);
     }
 
     /** The {@code a} parameter for a grant. */
